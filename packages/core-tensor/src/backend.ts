@@ -1,0 +1,206 @@
+import type { DType, TypedArray } from './dtype';
+import { StateError } from './errors';
+import type { Shape } from './shape';
+
+/**
+ * A backend's handle to a tensor's elements. Opaque to everything but the backend that made it; the js backend
+ * keeps a typed array in it, the wasm backend an offset into its memory.
+ */
+export interface BackendData {
+  readonly dtype: DType;
+  readonly size: number;
+}
+
+/** What a primitive receives for each operand: the data plus the logical shape and dtype. */
+export interface TensorInfo {
+  readonly data: BackendData;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** Elementwise functions of one argument. Outputs keep the input dtype unless noted. */
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'expm1'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'reciprocal'
+  | 'square'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'softplus'
+  | 'erf'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'isNaN' // → bool
+  | 'isFinite' // → bool
+  | 'logicalNot'; // → bool
+
+/** Elementwise functions of two broadcast arguments with a numeric result. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'mod' | 'atan2';
+
+/** Elementwise predicates of two broadcast arguments with a bool result. */
+export type CompareOp =
+  'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'logicalAnd' | 'logicalOr';
+
+/** Reductions over a sorted list of axes; the output drops the reduced axes. argmax/argmin reduce one axis. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** Padding resolved to explicit amounts: [top, bottom, left, right]. */
+export interface Conv2DGeometry {
+  /** Input [N, H, W, C]. */
+  readonly inShape: readonly [number, number, number, number];
+  /** Kernel [KH, KW, C, F] (HWIO). */
+  readonly filterShape: readonly [number, number, number, number];
+  /** Output [N, OH, OW, F]. */
+  readonly outShape: readonly [number, number, number, number];
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+}
+
+export interface Pool2DGeometry {
+  /** Input [N, H, W, C]. */
+  readonly inShape: readonly [number, number, number, number];
+  /** Output [N, OH, OW, C]. */
+  readonly outShape: readonly [number, number, number, number];
+  readonly poolSize: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+  readonly kind: 'max' | 'avg';
+}
+
+/**
+ * The primitive set a backend implements. Every public op is composed from these in TypeScript, so a new backend
+ * writes only this list. Shapes are validated by the op before a primitive is called; primitives may assume them.
+ * Primitives never mutate their inputs and always return new data.
+ */
+export interface Backend {
+  readonly name: string;
+  /** Dtypes this backend can compute in. */
+  readonly dtypes: readonly DType[];
+
+  // storage
+  /** Takes ownership of `values` (the caller must not write to it afterwards). */
+  fromArray(values: TypedArray, dtype: DType): BackendData;
+  /** A copy or a read-only view of the elements; callers must not write to it. */
+  readSync(data: BackendData): TypedArray;
+  read(data: BackendData): Promise<TypedArray>;
+  /** Releases the storage now (for backends whose memory the GC cannot see). */
+  dispose(data: BackendData): void;
+
+  // elementwise
+  unary(op: UnaryOp, x: TensorInfo): BackendData;
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDType: DType): BackendData;
+  compare(op: CompareOp, a: TensorInfo, b: TensorInfo, outShape: Shape): BackendData;
+  /** Elementwise select; cond, a, b broadcast to outShape. */
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): BackendData;
+  /** `clip` and `leakyRelu` style ops are composed; `cast` rounds toward zero for float → int32. */
+  cast(x: TensorInfo, dtype: DType): BackendData;
+
+  // reductions
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): BackendData;
+
+  // movement (reshape needs no primitive: data is row-major and shared)
+  transpose(x: TensorInfo, perm: readonly number[]): BackendData;
+  broadcastTo(x: TensorInfo, shape: Shape): BackendData;
+  /** Strided slice: for each axis, elements begin[i], begin[i]+step[i], … (size[i] of them). */
+  slice(
+    x: TensorInfo,
+    begin: readonly number[],
+    size: readonly number[],
+    step: readonly number[],
+  ): BackendData;
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): BackendData;
+  concat(xs: readonly TensorInfo[], axis: number): BackendData;
+  /** Takes slices of `x` along `axis` at the int32 `indices` (already range-checked). */
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): BackendData;
+  /**
+   * The adjoint of gather: a zero tensor of `shape` with the rows of `updates` added at `indices` along `axis`
+   * (repeated indices accumulate).
+   */
+  scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: Shape): BackendData;
+
+  // linear algebra and convolution
+  /** Batched matmul; batch dims of a and b already broadcast to `batchShape`. */
+  matmul(
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    outShape: Shape,
+  ): BackendData;
+  conv2d(x: TensorInfo, filter: TensorInfo, geo: Conv2DGeometry): BackendData;
+  /** dL/dx given dL/dy. */
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, geo: Conv2DGeometry): BackendData;
+  /** dL/dfilter given x and dL/dy. */
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, geo: Conv2DGeometry): BackendData;
+  pool2d(x: TensorInfo, geo: Pool2DGeometry): BackendData;
+  /** dL/dx given x and dL/dy (max: routed to the first maximum of each window; avg: spread over real cells). */
+  pool2dBackprop(dy: TensorInfo, x: TensorInfo, geo: Pool2DGeometry): BackendData;
+
+  /** Optional fused kernels; ops use them when present and fall back to the composed path. */
+  readonly fused?: FusedKernels;
+}
+
+/** Kernels a backend may add for speed. Each must equal the composed path it replaces. */
+export interface FusedKernels {
+  /** softmax along the last axis. */
+  softmax?(x: TensorInfo): BackendData;
+  /** log-softmax along the last axis. */
+  logSoftmax?(x: TensorInfo): BackendData;
+}
+
+const registry = new Map<string, () => Backend>();
+const instances = new Map<string, Backend>();
+let current: Backend | undefined;
+let currentName: string | undefined;
+
+/** Registers a backend factory under `name` (the factory runs on first use). */
+export function registerBackend(name: string, factory: () => Backend): void {
+  registry.set(name, factory);
+  instances.delete(name);
+}
+
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}
+
+/** Makes `name` the backend for every op from now on. Existing tensors stay on the backend that made them. */
+export function setBackend(name: string): Backend {
+  const factory = registry.get(name);
+  if (!factory) {
+    throw new StateError(
+      `setBackend: unknown backend "${name}"; registered: ${listBackends().join(', ') || 'none'}`,
+    );
+  }
+  let b = instances.get(name);
+  if (!b) {
+    b = factory();
+    instances.set(name, b);
+  }
+  current = b;
+  currentName = name;
+  return b;
+}
+
+/** The active backend (the first registered one until `setBackend` is called). */
+export function getBackend(): Backend {
+  if (current) return current;
+  const first = listBackends()[0];
+  if (first === undefined) throw new StateError('getBackend: no backend is registered');
+  return setBackend(first);
+}
+
+export function getBackendName(): string {
+  getBackend();
+  return currentName!;
+}

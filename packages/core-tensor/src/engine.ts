@@ -1,0 +1,136 @@
+import type { Backend, BackendData } from './backend';
+import { bytesPerElement } from './dtype';
+
+/**
+ * Bookkeeping of live storage. A Storage is one backend buffer, shared by every tensor that views it (reshape
+ * shares, it does not copy); it is released when the last such tensor is disposed or collected by the GC.
+ */
+export class Storage {
+  refs = 0;
+  released = false;
+  readonly bytes: number;
+  constructor(
+    readonly data: BackendData,
+    readonly backend: Backend,
+  ) {
+    this.bytes = data.size * bytesPerElement(data.dtype);
+    live.buffers++;
+    live.bytes += this.bytes;
+  }
+}
+
+const live = { tensors: 0, buffers: 0, bytes: 0 };
+
+/** Live tensors and the storage behind them. Used to prove that memory stays flat during training. */
+export interface MemoryInfo {
+  /** Tensors neither disposed nor collected. */
+  numTensors: number;
+  /** Distinct storage buffers those tensors hold (views share one). */
+  numBuffers: number;
+  /** Bytes in those buffers. */
+  numBytes: number;
+}
+
+export function memory(): MemoryInfo {
+  return { numTensors: live.tensors, numBuffers: live.buffers, numBytes: live.bytes };
+}
+
+function release(storage: Storage): void {
+  live.tensors--;
+  if (--storage.refs === 0 && !storage.released) {
+    storage.released = true;
+    live.buffers--;
+    live.bytes -= storage.bytes;
+    storage.backend.dispose(storage.data);
+  }
+}
+
+// Tensors the user forgot to dispose are released when the GC collects them.
+const finalizer = new FinalizationRegistry<Storage>(release);
+
+export function retain(owner: object, storage: Storage): void {
+  storage.refs++;
+  live.tensors++;
+  finalizer.register(owner, storage, owner);
+  const top = scopes[scopes.length - 1];
+  if (top) top.push(owner as Disposable);
+}
+
+export function releaseOwner(owner: object, storage: Storage): void {
+  finalizer.unregister(owner);
+  release(storage);
+}
+
+interface Disposable {
+  dispose(): void;
+  readonly isDisposed: boolean;
+}
+
+const scopes: Disposable[][] = [];
+const kept = new WeakSet<object>();
+
+/** Exempts a tensor created inside `scope` from being disposed when the scope ends. */
+export function keep<T extends object>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+function collectTensors(value: unknown, out: Set<unknown>, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 8) return;
+  if ('isDisposed' in value && 'dispose' in value) {
+    out.add(value);
+    return;
+  }
+  if (Array.isArray(value)) for (const v of value) collectTensors(v, out, depth + 1);
+  else if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) collectTensors(v, out, depth + 1);
+}
+
+function endScope(list: Disposable[], result: unknown): void {
+  const returned = new Set<unknown>();
+  collectTensors(result, returned);
+  const outer = scopes[scopes.length - 1];
+  for (const t of list) {
+    if (returned.has(t) || kept.has(t)) {
+      // Returned tensors belong to the enclosing scope from now on.
+      if (outer && !kept.has(t)) outer.push(t);
+      continue;
+    }
+    if (!t.isDisposed) t.dispose();
+  }
+}
+
+/**
+ * Runs `fn` and disposes every tensor created inside it except those it returns (in an array or plain object) and
+ * those passed to `keep`. Works with async functions: the scope ends when the promise settles. Concurrent async
+ * scopes share one stack, so tensors created by unrelated code during an `await` belong to the innermost scope.
+ */
+export function scope<T>(fn: () => T): T {
+  const list: Disposable[] = [];
+  scopes.push(list);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.splice(scopes.lastIndexOf(list), 1);
+    endScope(list, undefined);
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (v: unknown) => {
+        scopes.splice(scopes.lastIndexOf(list), 1);
+        endScope(list, v);
+        return v;
+      },
+      (e: unknown) => {
+        scopes.splice(scopes.lastIndexOf(list), 1);
+        endScope(list, undefined);
+        throw e;
+      },
+    ) as T;
+  }
+  scopes.splice(scopes.lastIndexOf(list), 1);
+  endScope(list, result);
+  return result;
+}

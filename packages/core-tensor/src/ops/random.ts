@@ -1,0 +1,98 @@
+import type { DType } from '../dtype';
+import { allocArray, isFloatDType } from '../dtype';
+import { ArgumentError, DTypeError } from '../errors';
+import type { RandomOptions } from '../random';
+import { resolveGenerator } from '../random';
+import type { Shape } from '../shape';
+import { assertInt, assertValidShape, sizeOf } from '../shape';
+import type { Tensor } from '../tensor';
+import { fromValues } from './create';
+
+function floatDType(op: string, dtype: DType): DType {
+  if (!isFloatDType(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  return dtype;
+}
+
+export interface UniformOptions extends RandomOptions {
+  minval?: number;
+  maxval?: number;
+  dtype?: DType;
+}
+
+/** Uniform samples in [minval, maxval). */
+export function randomUniform(shape: Shape, options: UniformOptions = {}): Tensor {
+  assertValidShape('randomUniform', shape);
+  const { minval = 0, maxval = 1 } = options;
+  if (!(minval < maxval))
+    throw new ArgumentError(`randomUniform: minval (${minval}) must be < maxval (${maxval})`);
+  const dtype = floatDType('randomUniform', options.dtype ?? 'float32');
+  const g = resolveGenerator(options);
+  const out = allocArray(dtype, sizeOf(shape));
+  for (let i = 0; i < out.length; i++) out[i] = minval + (maxval - minval) * g.uniform();
+  return fromValues(out, shape, dtype);
+}
+
+export interface NormalOptions extends RandomOptions {
+  mean?: number;
+  stddev?: number;
+  dtype?: DType;
+}
+
+/** Normal samples with the given mean and standard deviation. */
+export function randomNormal(shape: Shape, options: NormalOptions = {}): Tensor {
+  assertValidShape('randomNormal', shape);
+  const { mean = 0, stddev = 1 } = options;
+  if (!(stddev >= 0)) throw new ArgumentError(`randomNormal: stddev must be ≥ 0, got ${stddev}`);
+  const dtype = floatDType('randomNormal', options.dtype ?? 'float32');
+  const g = resolveGenerator(options);
+  const out = allocArray(dtype, sizeOf(shape));
+  for (let i = 0; i < out.length; i++) out[i] = mean + stddev * g.normal();
+  return fromValues(out, shape, dtype);
+}
+
+/**
+ * Normal samples redrawn until they fall within two standard deviations of the mean (TF/Keras semantics: the
+ * resulting standard deviation is ≈ 0.88·stddev).
+ */
+export function truncatedNormal(shape: Shape, options: NormalOptions = {}): Tensor {
+  assertValidShape('truncatedNormal', shape);
+  const { mean = 0, stddev = 1 } = options;
+  if (!(stddev >= 0)) throw new ArgumentError(`truncatedNormal: stddev must be ≥ 0, got ${stddev}`);
+  const dtype = floatDType('truncatedNormal', options.dtype ?? 'float32');
+  const g = resolveGenerator(options);
+  const out = allocArray(dtype, sizeOf(shape));
+  for (let i = 0; i < out.length; i++) {
+    let z: number;
+    do z = g.normal();
+    while (Math.abs(z) > 2);
+    out[i] = mean + stddev * z;
+  }
+  return fromValues(out, shape, dtype);
+}
+
+/** Uniform int32 samples in [low, high). */
+export function randomInt(shape: Shape, low: number, high: number, options: RandomOptions = {}): Tensor {
+  assertValidShape('randomInt', shape);
+  assertInt('randomInt', 'low', low);
+  assertInt('randomInt', 'high', high);
+  if (!(low < high)) throw new ArgumentError(`randomInt: low (${low}) must be < high (${high})`);
+  const g = resolveGenerator(options);
+  const out = new Int32Array(sizeOf(shape));
+  for (let i = 0; i < out.length; i++) out[i] = g.int(low, high);
+  return fromValues(out, shape, 'int32');
+}
+
+/** A random permutation of 0…n−1 (Fisher–Yates), int32. */
+export function permutation(n: number, options: RandomOptions = {}): Tensor {
+  assertInt('permutation', 'n', n, 0);
+  const g = resolveGenerator(options);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.int(0, i + 1);
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return fromValues(out, [n], 'int32');
+}

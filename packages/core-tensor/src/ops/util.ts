@@ -1,0 +1,50 @@
+import type { BackendData } from '../backend';
+import { getBackend } from '../backend';
+import type { DType } from '../dtype';
+import { isFloatDType } from '../dtype';
+import { Storage } from '../engine';
+import { DTypeError } from '../errors';
+import type { Shape } from '../shape';
+import { fmtShape } from '../shape';
+import { Tensor } from '../tensor';
+import type { TensorLike } from './create';
+import { tensor } from './create';
+
+/** Wraps data a primitive returned into a new tensor on the active backend. */
+export function makeTensor(data: BackendData, shape: Shape, dtype: DType = data.dtype): Tensor {
+  return new Tensor(new Storage(data, getBackend()), shape, dtype);
+}
+
+/** A tensor view of `t`'s storage with another shape of the same size (no copy). */
+export function viewAs(t: Tensor, shape: Shape): Tensor {
+  return new Tensor(t.storage, shape, t.dtype);
+}
+
+/** Accepts a tensor or anything `tensor()` accepts; plain numbers take `like`'s dtype (a "weak" scalar). */
+export function toTensor(x: TensorLike, like?: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number' && like !== undefined) {
+    const dtype =
+      !isFloatDType(like) && !Number.isInteger(x) ? 'float32' : like === 'bool' ? 'float32' : like;
+    return tensor(x, undefined, dtype);
+  }
+  return tensor(x);
+}
+
+export function describe(t: Tensor): string {
+  return `${fmtShape(t.shape)} ${t.dtype}`;
+}
+
+export function assertFloat(op: string, t: Tensor, name = 'x'): void {
+  if (!isFloatDType(t.dtype)) {
+    throw new DTypeError(
+      `${op}: ${name} must be float32 or float64, got ${t.dtype} (cast it first: x.cast('float32'))`,
+    );
+  }
+}
+
+export function assertNumeric(op: string, t: Tensor, name = 'x'): void {
+  if (t.dtype === 'bool') {
+    throw new DTypeError(`${op}: ${name} must be numeric, got bool (cast it first: x.cast('float32'))`);
+  }
+}
