@@ -1,0 +1,298 @@
+/**
+ * The gradient table: the chain rule of every differentiable op of @backprop/core-tensor, one entry per op name.
+ *
+ * Each entry receives dy = dL/d(output) and returns dL/d(input) for each input: the op's local derivative times
+ * dy. `save` says which tensors the rule reads, so everything else can be freed right after the forward pass.
+ * Ops that are compositions of others (mean, variance, gelu, clip, tile, …) have no entry: the engine records
+ * their parts and differentiates those. Broadcasting is undone by the engine, not here.
+ */
+import type { Tensor } from '@backprop/core-tensor';
+import {
+  arange,
+  broadcastTo,
+  avgPool2dBackprop,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  cos,
+  div,
+  equal,
+  exp,
+  expandDims,
+  flatten,
+  gather,
+  greater,
+  greaterEqual,
+  lessEqual,
+  log,
+  matmul,
+  maxPool2dBackprop,
+  mul,
+  neg,
+  normalizeAxes,
+  pow,
+  reshape,
+  scatterAdd,
+  sigmoid,
+  sign,
+  sin,
+  slice,
+  split,
+  square,
+  sub,
+  sum,
+  transpose,
+  where,
+  abs,
+  floor,
+  less,
+  add,
+  logicalNot,
+} from '@backprop/core-tensor';
+import type { GradContext, GradRule } from './rules';
+import { registerGradient } from './rules';
+
+const x0 = (c: GradContext): Tensor => c.inputs[0]!;
+const x1 = (c: GradContext): Tensor => c.inputs[1]!;
+const y = (c: GradContext): Tensor => c.output!;
+const SAVE_X = { inputs: [0] } as const;
+const SAVE_XY = { inputs: [0, 1] } as const;
+const SAVE_OUT = { output: true } as const;
+
+/** Shape of a reduction's result with the reduced axes kept as size 1, so dy broadcasts back over them. */
+function keptDy(dy: Tensor, c: GradContext): Tensor {
+  const shape = c.inputShapes[0]!;
+  const axes = normalizeAxes('grad', c.attrs.axis as number | number[] | undefined, shape.length);
+  return reshape(
+    dy,
+    shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+  );
+}
+
+function keptOut(c: GradContext): Tensor {
+  return keptDy(y(c), c);
+}
+
+export const GRADIENTS: Record<string, GradRule> = {
+  // ---- elementwise, one input: dL/dx = dL/dy · f'(x)
+  neg: { grad: (dy) => [neg(dy)] },
+  abs: { save: SAVE_X, grad: (dy, c) => [mul(dy, sign(x0(c)))] },
+  sign: { grad: () => [null] },
+  floor: { grad: () => [null] },
+  ceil: { grad: () => [null] },
+  round: { grad: () => [null] },
+  exp: { save: SAVE_OUT, grad: (dy, c) => [mul(dy, y(c))] },
+  expm1: { save: SAVE_OUT, grad: (dy, c) => [mul(dy, add(y(c), 1))] },
+  log: { save: SAVE_X, grad: (dy, c) => [div(dy, x0(c))] },
+  log1p: { save: SAVE_X, grad: (dy, c) => [div(dy, add(x0(c), 1))] },
+  sqrt: { save: SAVE_OUT, grad: (dy, c) => [div(dy, mul(y(c), 2))] },
+  // d/dx x^(-1/2) = -½ x^(-3/2) = -½ y³
+  rsqrt: { save: SAVE_OUT, grad: (dy, c) => [mul(dy, mul(pow(y(c), 3), -0.5))] },
+  reciprocal: { save: SAVE_OUT, grad: (dy, c) => [neg(mul(dy, square(y(c))))] },
+  square: { save: SAVE_X, grad: (dy, c) => [mul(dy, mul(x0(c), 2))] },
+  sin: { save: SAVE_X, grad: (dy, c) => [mul(dy, cos(x0(c)))] },
+  cos: { save: SAVE_X, grad: (dy, c) => [neg(mul(dy, sin(x0(c))))] },
+  // Written with the output: tanh' = 1 − tanh², σ' = σ(1 − σ). Finite even where the input saturates.
+  tanh: { save: SAVE_OUT, grad: (dy, c) => [mul(dy, sub(1, square(y(c))))] },
+  sigmoid: { save: SAVE_OUT, grad: (dy, c) => [mul(dy, mul(y(c), sub(1, y(c))))] },
+  softplus: { save: SAVE_X, grad: (dy, c) => [mul(dy, sigmoid(x0(c)))] },
+  erf: { save: SAVE_X, grad: (dy, c) => [mul(dy, mul(exp(neg(square(x0(c)))), 2 / Math.sqrt(Math.PI)))] },
+  cast: { grad: (dy) => [dy] },
+  relu: { save: SAVE_X, grad: (dy, c) => [where(greater(x0(c), 0), dy, 0)] },
+  leakyRelu: {
+    save: SAVE_X,
+    grad: (dy, c) => [where(greater(x0(c), 0), dy, mul(dy, c.attrs.alpha as number))],
+  },
+  // elu'(x) = 1 for x > 0, alpha·eˣ = y + alpha otherwise.
+  elu: {
+    save: { inputs: [0], output: true },
+    grad: (dy, c) => [where(greater(x0(c), 0), dy, mul(dy, add(y(c), c.attrs.alpha as number)))],
+  },
+
+  // ---- elementwise, two inputs (the engine sums each gradient back over broadcast axes)
+  add: { grad: (dy) => [dy, dy] },
+  sub: { grad: (dy) => [dy, neg(dy)] },
+  mul: { save: SAVE_XY, grad: (dy, c) => [mul(dy, x1(c)), mul(dy, x0(c))] },
+  div: { save: SAVE_XY, grad: (dy, c) => [div(dy, x1(c)), neg(div(mul(dy, x0(c)), square(x1(c))))] },
+  // d(aᵇ)/da = b·aᵇ⁻¹; d(aᵇ)/db = aᵇ·ln a, taken as 0 where a ≤ 0 (ln undefined; PyTorch does the same).
+  pow: {
+    save: { inputs: [0, 1], output: true },
+    grad: (dy, c) => [
+      mul(dy, mul(x1(c), pow(x0(c), sub(x1(c), 1)))),
+      mul(dy, mul(y(c), where(greater(x0(c), 0), log(where(greater(x0(c), 0), x0(c), 1)), 0))),
+    ],
+  },
+  // Ties send the whole gradient to the first argument, as TF does.
+  maximum: {
+    save: SAVE_XY,
+    grad: (dy, c) => [where(greaterEqual(x0(c), x1(c)), dy, 0), where(less(x0(c), x1(c)), dy, 0)],
+  },
+  minimum: {
+    save: SAVE_XY,
+    grad: (dy, c) => [where(lessEqual(x0(c), x1(c)), dy, 0), where(greater(x0(c), x1(c)), dy, 0)],
+  },
+  mod: { save: SAVE_XY, grad: (dy, c) => [dy, neg(mul(dy, floor(div(x0(c), x1(c)))))] },
+  atan2: {
+    save: SAVE_XY,
+    grad: (dy, c) => {
+      const r2 = add(square(x0(c)), square(x1(c)));
+      return [div(mul(dy, x1(c)), r2), neg(div(mul(dy, x0(c)), r2))];
+    },
+  },
+  where: { save: SAVE_X, grad: (dy, c) => [null, where(x0(c), dy, 0), where(logicalNot(x0(c)), dy, 0)] },
+
+  // ---- reductions: the gradient is dy broadcast back over the reduced axes
+  sum: { grad: (dy, c) => [broadcastTo(keptDy(dy, c), c.inputShapes[0]!)] },
+  // Ties share the gradient equally (PyTorch's convention): mask / count.
+  max: { save: { inputs: [0], output: true }, grad: (dy, c) => [shareAmongExtremes(dy, c)] },
+  min: { save: { inputs: [0], output: true }, grad: (dy, c) => [shareAmongExtremes(dy, c)] },
+  // d(Πx)/dxᵢ = Πx / xᵢ (undefined at xᵢ = 0, where this gives NaN, as 0/0 does).
+  prod: {
+    save: { inputs: [0], output: true },
+    grad: (dy, c) => [mul(keptDy(dy, c), div(keptOut(c), x0(c)))],
+  },
+  // d logΣexp / dxᵢ = softmax(x)ᵢ
+  logSumExp: {
+    save: { inputs: [0], output: true },
+    grad: (dy, c) => [mul(keptDy(dy, c), exp(sub(x0(c), keptOut(c))))],
+  },
+  norm: { save: { inputs: [0], output: true }, grad: (dy, c) => [normGrad(dy, c)] },
+
+  // ---- movement: route each gradient element back to where its value came from
+  reshape: { grad: (dy, c) => [reshape(dy, c.inputShapes[0]!)] },
+  transpose: {
+    grad: (dy, c) => {
+      const perm = c.attrs.perm as number[];
+      const inverse = perm.map((_, i) => perm.indexOf(i));
+      return [transpose(dy, inverse)];
+    },
+  },
+  broadcastTo: { grad: (dy) => [dy] },
+  slice: { grad: (dy, c) => [sliceGrad(dy, c)] },
+  pad: {
+    grad: (dy, c) => {
+      const p = c.attrs.paddings as [number, number][];
+      const shape = c.inputShapes[0]!;
+      return [
+        slice(
+          dy,
+          p.map(([b]) => b),
+          p.map(([b], i) => b + shape[i]!),
+        ),
+      ];
+    },
+  },
+  concat: {
+    grad: (dy, c) => {
+      const shape = c.inputShapes[0]!;
+      const axis = normalizeAxes('concat', c.attrs.axis as number, shape.length)[0]!;
+      return split(
+        dy,
+        c.inputShapes.map((s) => s[axis]!),
+        axis,
+      );
+    },
+  },
+  gather: {
+    save: { inputs: [1] },
+    grad: (dy, c) => [scatterAdd(dy, x1(c), gatherAxis(c), c.inputShapes[0]!), null],
+  },
+  scatterAdd: { save: { inputs: [1] }, grad: (dy, c) => [gather(dy, x1(c), c.attrs.axis as number), null] },
+
+  // ---- linear algebra. For C = A·B: dA = dC·Bᵀ and dB = Aᵀ·dC; the transposed layouts permute these.
+  matmul: { save: SAVE_XY, grad: (dy, c) => matmulGrad(dy, c) },
+
+  // ---- softmax family, written with the output so huge logits stay finite
+  // dx = y ⊙ (dy − Σ dy⊙y)
+  softmax: {
+    save: SAVE_OUT,
+    grad: (dy, c) => {
+      const axis = c.attrs.axis as number;
+      return [mul(y(c), sub(dy, sum(mul(dy, y(c)), axis, true)))];
+    },
+  },
+  // dx = dy − softmax(x)·Σ dy, and softmax(x) = exp(log-softmax(x))
+  logSoftmax: {
+    save: SAVE_OUT,
+    grad: (dy, c) => [sub(dy, mul(exp(y(c)), sum(dy, c.attrs.axis as number, true)))],
+  },
+
+  // ---- convolution and pooling: their gradients are ops of their own (not themselves differentiable)
+  conv2d: {
+    save: SAVE_XY,
+    grad: (dy, c) => [
+      conv2dBackpropInput(dy, x1(c), c.inputShapes[0]!, c.attrs),
+      conv2dBackpropFilter(x0(c), dy, c.inputShapes[1]!, c.attrs),
+    ],
+  },
+  maxPool2d: { save: SAVE_X, grad: (dy, c) => [maxPool2dBackprop(dy, x0(c), c.attrs)] },
+  avgPool2d: { save: SAVE_X, grad: (dy, c) => [avgPool2dBackprop(dy, x0(c), c.attrs)] },
+};
+
+function shareAmongExtremes(dy: Tensor, c: GradContext): Tensor {
+  const mask = where(equal(x0(c), keptOut(c)), 1, 0);
+  const count = sum(mask, c.attrs.axis as number | number[] | undefined, true);
+  return mul(keptDy(dy, c), div(mask, count));
+}
+
+function normGrad(dy: Tensor, c: GradContext): Tensor {
+  const ord = c.attrs.ord as number | string;
+  const x = x0(c);
+  const n = keptOut(c);
+  const g = keptDy(dy, c);
+  if (ord === 'euclidean' || ord === 'fro' || ord === 2) {
+    // x/‖x‖, defined as 0 at the origin (the subgradient PyTorch picks) instead of 0/0.
+    return mul(g, where(greater(n, 0), div(x, where(greater(n, 0), n, 1)), 0));
+  }
+  if (ord === 1) return mul(g, sign(x));
+  if (ord === Infinity) {
+    const mask = where(equal(abs(x), n), 1, 0);
+    return mul(g, div(mul(sign(x), mask), sum(mask, c.attrs.axis as number | number[] | undefined, true)));
+  }
+  const p = ord as number;
+  // ∂‖x‖ₚ/∂xᵢ = sign(xᵢ)|xᵢ|ᵖ⁻¹ / ‖x‖ₚᵖ⁻¹
+  return mul(
+    g,
+    where(greater(n, 0), div(mul(sign(x), pow(abs(x), p - 1)), pow(where(greater(n, 0), n, 1), p - 1)), 0),
+  );
+}
+
+function gatherAxis(c: GradContext): number {
+  return normalizeAxes('gather', c.attrs.axis as number, c.inputShapes[0]!.length)[0]!;
+}
+
+/**
+ * slice picks elements of x; its gradient puts dy back at those positions and zeros elsewhere. Slicing a tensor
+ * of flat indices with the same arguments tells where each picked element came from, so any begin / end / step
+ * (negative ones included) is handled by slice's own rules.
+ */
+function sliceGrad(dy: Tensor, c: GradContext): Tensor {
+  const shape = c.inputShapes[0]!;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const a = c.attrs as { begin: (number | null)[]; end?: (number | null)[]; step?: (number | null)[] };
+  const picked = slice(reshape(arange(0, size, 1, 'int32'), shape), a.begin, a.end, a.step);
+  return reshape(scatterAdd(flatten(dy), flatten(picked), 0, [size]), shape);
+}
+
+function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
+  const ta = c.attrs.transposeA === true;
+  const tb = c.attrs.transposeB === true;
+  let a = x0(c);
+  let b = x1(c);
+  // Vectors were promoted to matrices in the forward pass; do the same here and let the engine reshape back.
+  const aVec = a.rank === 1;
+  const bVec = b.rank === 1;
+  if (aVec) a = reshape(a, [1, a.shape[0]!]);
+  if (bVec) b = reshape(b, [b.shape[0]!, 1]);
+  let g = dy;
+  if (aVec) g = expandDims(g, bVec ? 0 : -2);
+  if (bVec) g = expandDims(g, -1);
+  const T = { transposeA: true };
+  const TB = { transposeB: true };
+  const TT = { transposeA: true, transposeB: true };
+  if (!ta && !tb) return [matmul(g, b, TB), matmul(a, g, T)];
+  if (ta && !tb) return [matmul(b, g, TB), matmul(a, g)];
+  if (!ta && tb) return [matmul(g, b), matmul(g, a, T)];
+  return [matmul(b, g, TT), matmul(g, a, TT)];
+}
+
+for (const [name, rule] of Object.entries(GRADIENTS)) registerGradient(name, rule);

@@ -1,0 +1,36 @@
+import type { Tensor } from '@backprop/core-tensor';
+
+/** What a gradient rule can see when it runs: only what it asked to keep, plus shapes and attributes. */
+export interface GradContext {
+  /** Inputs the rule declared in `save.inputs` (others are `undefined`: they were not kept alive). */
+  readonly inputs: readonly (Tensor | undefined)[];
+  /** The op's output, when the rule declared `save.output`. */
+  readonly output: Tensor | undefined;
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly inputShapes: readonly (readonly number[])[];
+}
+
+/**
+ * The local chain rule of one op: given dL/dy, return dL/dx for each input (null where no gradient flows).
+ * Returned gradients may have the broadcast output shape: the engine sums them back to each input's shape.
+ */
+export interface GradRule {
+  /** Which tensors the backward pass needs; everything else is released as soon as the forward pass ends. */
+  readonly save?: { readonly inputs?: readonly number[] | 'all'; readonly output?: boolean };
+  readonly grad: (dy: Tensor, ctx: GradContext) => readonly (Tensor | null)[];
+}
+
+const table = new Map<string, GradRule>();
+
+/** Registers the gradient rule of an op name (used by the built-in table and by `defineOp`). */
+export function registerGradient(name: string, rule: GradRule): void {
+  table.set(name, rule);
+}
+
+export function getGradient(name: string): GradRule | undefined {
+  return table.get(name);
+}
+
+export function hasGradient(name: string): boolean {
+  return table.has(name);
+}
