@@ -1,3 +1,4 @@
+import type { Tensor } from '@backprop/core-tensor';
 import { tensor } from '@backprop/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { grad, variable } from './index';
@@ -17,7 +18,7 @@ describe('backward', () => {
   });
 
   it('nested grad gives the second derivative', () => {
-    const d2 = grad((a) => grad((b) => b.mul(b).mul(b).sum())(a).sum())(tensor([1, 2, 3]));
+    const d2 = grad((a: Tensor) => grad((b: Tensor) => b.mul(b).mul(b).sum())(a).sum())(tensor([1, 2, 3]));
     expect(d2.arraySync()).toEqual([6, 12, 18]);
   });
 });
