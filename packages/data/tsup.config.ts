@@ -8,4 +8,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // Keep `node:` on the dynamic imports of Node built-ins (tsup strips it by default) so browser bundlers see
+  // them as built-ins rather than looking for npm packages called `zlib` or `fs`.
+  removeNodeProtocol: false,
 });
