@@ -1,0 +1,23 @@
+// Importing each file runs its registerLayer call, so deserializeLayer knows every built-in layer.
+export type { ActivationArgs } from './activation';
+export { Activation } from './activation';
+export type { BatchNormalizationArgs } from './batch-normalization';
+export { BatchNormalization } from './batch-normalization';
+export type { Conv2DArgs } from './conv2d';
+export { Conv2D } from './conv2d';
+export type { DenseArgs } from './dense';
+export { Dense } from './dense';
+export type { DropoutArgs } from './dropout';
+export { Dropout } from './dropout';
+export type { EmbeddingArgs } from './embedding';
+export { Embedding } from './embedding';
+export { Flatten } from './flatten';
+export type { GlobalPooling2DArgs } from './global-pooling';
+export { GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalPooling2D } from './global-pooling';
+export type { LayerNormalizationArgs } from './layer-normalization';
+export { LayerNormalization } from './layer-normalization';
+export type { Pooling2DArgs } from './pooling';
+export { AveragePooling2D, MaxPooling2D, Pooling2D } from './pooling';
+export type { ReshapeArgs } from './reshape';
+export { Reshape } from './reshape';
+export type { PaddingMode } from './utils';
