@@ -1,8 +1,9 @@
 import type { Tensor } from '@backprop/core-tensor';
 import { StateError, add, cast, reshape, sum } from '@backprop/core-tensor';
 import type { GradInfo, LeafSink, Node } from './tape';
-import { isNotDifferentiable, noGrad } from './tape';
+import { NOT_TWICE_DIFFERENTIABLE, isNotDifferentiable, noGrad, versionOf } from './tape';
 
+/** Options of one backward pass (internal: `backward()`, `grad` and `variableGrads` build them). */
 export interface BackwardRun {
   /** Which leaves collect gradients in this pass. */
   readonly accepts: (sink: LeafSink) => boolean;
@@ -29,6 +30,28 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
   const axes = shape.flatMap((d, i) => (d === 1 && out.shape[i] !== 1 ? [i] : []));
   if (axes.length > 0) out = sum(out, axes, true);
   return reshape(out, shape);
+}
+
+/** Fails clearly when what a rule saved was disposed or changed in place since the forward pass. */
+function checkSaved(node: Node, inputs: readonly (Tensor | undefined)[], output: Tensor | undefined): void {
+  for (const t of [...inputs, output]) {
+    if (t?.isDisposed) {
+      throw new StateError(
+        `backward: a tensor that ${node.name} saved for the backward pass (shape [${t.shape.join(',')}]) was ` +
+          `disposed before backward() ran; keep the forward pass and backward() in the same scope()`,
+      );
+    }
+  }
+  inputs.forEach((t, i) => {
+    if (t && versionOf(t) !== node.savedVersions[i]) {
+      const name = (t as { name?: unknown }).name;
+      throw new StateError(
+        `backward: ${typeof name === 'string' ? `variable "${name}"` : 'a tensor'} was assigned a new value ` +
+          `after ${node.name} used it, so its gradient would be computed with the wrong value; call backward() ` +
+          `before assign() (forward, backward, then update)`,
+      );
+    }
+  });
 }
 
 /** Nodes reachable from `root`, parents before children, keeping only those on a path to an accepted leaf. */
@@ -94,9 +117,10 @@ export function runBackward(
     if (!dy) continue;
     grads.delete(node);
     if (isNotDifferentiable(node)) {
+      const of = NOT_TWICE_DIFFERENTIABLE.get(node.name) ?? 'another op';
       throw new StateError(
-        `backward: ${node.name} has no gradient rule (it is the gradient of another op, so that op is not twice ` +
-          `differentiable); stop the gradient before it or define the op with defineOp`,
+        `backward: ${of} is not twice differentiable: its gradient ${node.name} has no gradient rule. ` +
+          `Differentiate ${of} only once, or write the op with defineOp and a differentiable backward`,
       );
     }
     const saved = node.saved;
@@ -106,6 +130,7 @@ export function runBackward(
           `{ retainGraph: true } to the first backward() to walk the same graph twice`,
       );
     }
+    checkSaved(node, saved.inputs, saved.output);
     const inputGrads = exec(() =>
       node.rule.grad(dy, {
         inputs: saved.inputs,

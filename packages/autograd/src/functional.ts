@@ -11,23 +11,35 @@ import {
 } from '@backprop/core-tensor';
 import { runBackward } from './backward';
 import type { GradInfo, LeafSink, Node } from './tape';
-import { gradInfo, newNodeId, setGradInfo } from './tape';
+import { gradInfo, isRecording, newNodeId, recording, setGradInfo } from './tape';
 import type { Variable } from './variable';
 import { variableForSink } from './variable';
 
+// How many grad()/variableGrads() functions are running. A grad() called inside one records its own backward
+// pass, so that its result can be differentiated by the enclosing one (gradients of gradients).
 let depth = 0;
+
+/** Runs f's forward pass: recorded (even inside noGrad, since a gradient was asked for) and counted in depth. */
+function forward<T>(f: () => T): T {
+  depth++;
+  try {
+    return recording(f);
+  } finally {
+    depth--;
+  }
+}
 
 const IDENTITY = { grad: (dy: Tensor) => [dy] };
 
 /**
  * A fresh tensor object sharing `t`'s elements, marked as a leaf of this `grad()` call. If `t` itself has a
- * history (an outer `grad` is watching it), the watched copy is linked to it by an identity node so the outer
- * differentiation continues through.
+ * history (an outer `grad` is watching it, or it was computed from a Variable) and recording is on, the watched
+ * copy is linked to it by an identity node so the outer differentiation continues through.
  */
-function watch(t: Tensor): { watched: Tensor; sink: LeafSink } {
+function watch(t: Tensor, link: boolean): { watched: Tensor; sink: LeafSink } {
   const watched = viewAs(t, t.shape);
   const sink: LeafSink = { kind: 'watch', shape: t.shape, dtype: t.dtype };
-  const outer = gradInfo(t);
+  const outer = link ? gradInfo(t) : undefined;
   let node: Node | undefined;
   if (outer) {
     node = {
@@ -40,6 +52,7 @@ function watch(t: Tensor): { watched: Tensor; sink: LeafSink } {
       inputDTypes: [t.dtype],
       outputShape: t.shape,
       saved: { inputs: [], output: undefined },
+      savedVersions: [],
     };
   }
   const info: GradInfo = node ? { node, sink } : { sink };
@@ -67,7 +80,7 @@ interface Watched {
   hasHistory: boolean;
 }
 
-function watchArgs(args: readonly unknown[], fn: string): Watched {
+function watchArgs(args: readonly unknown[], fn: string, link: boolean): Watched {
   const sinks: (LeafSink | null)[] = [];
   const originals: Tensor[] = [];
   let hasHistory = false;
@@ -80,8 +93,11 @@ function watchArgs(args: readonly unknown[], fn: string): Watched {
       sinks.push(null);
       return x;
     }
-    if (gradInfo(x)) hasHistory = true;
-    const { watched, sink } = watch(x);
+    // A computed argument (not a bare Variable) means an enclosing differentiation may continue through this
+    // gradient. A bare Variable does not: recording every backward pass taken with respect to parameters would
+    // cost memory in every training step, so a gradient of a gradient of parameters goes through variableGrads.
+    if (link && gradInfo(x)?.node) hasHistory = true;
+    const { watched, sink } = watch(x, link);
     sinks.push(sink);
     return watched;
   };
@@ -130,21 +146,26 @@ export type Grads<A extends unknown[]> = A extends [Tensor]
 
 /**
  * `valueAndGrad(f)(...args)` returns f's (scalar) value and its gradient with respect to each argument, in the
- * same structure as the arguments. Nothing is accumulated into Variables' `.grad`: this is the functional
- * (JAX / TF.js) style. Calls nest, so `grad(x => grad(f)(x).sum())` is a second derivative.
+ * same structure as the arguments: one tensor, several, an array or an object of tensors. int32/bool arguments
+ * get `null`; an argument f does not use gets zeros. Nothing is accumulated into Variables' `.grad`: this is the
+ * functional (JAX / TF.js) style.
+ *
+ * Calls nest: `grad(x => grad(f)(x).sum())` is a second derivative. A gradient is itself differentiable (its
+ * backward pass is recorded) when computed inside another grad()/valueAndGrad()/variableGrads() function, or with
+ * respect to a tensor computed from a Variable: then `backward()` can go through it. With respect to a bare
+ * Variable at top level it is a plain result (nothing extra is recorded, as in a training step).
+ * @example
+ * const { value, grads } = valueAndGrad((w: Tensor, b: Tensor) => x.matmul(w).add(b).square().mean())(w0, b0);
+ * const g = grad((p: { w: Tensor; b: Tensor }) => loss(p))({ w: w0, b: b0 }); // { w: dL/dw, b: dL/db }
  */
 export function valueAndGrad<A extends unknown[]>(
   f: (...args: A) => Tensor,
 ): (...args: A) => { value: Tensor; grads: Grads<A> } {
   return (...args: A) => {
-    const w = watchArgs(args, 'valueAndGrad');
-    depth++;
-    let value: Tensor;
-    try {
-      value = f(...(w.args as A));
-    } finally {
-      depth--;
-    }
+    // Inside noGrad nothing outside this call is differentiated: do not link to (or record for) anything outer.
+    const outer = isRecording();
+    const w = watchArgs(args, 'valueAndGrad', outer);
+    const value = forward(() => f(...(w.args as A)));
     const seed = seedFor(value, 'valueAndGrad');
     const info = gradInfo(value);
     const sinks = new Set<LeafSink>();
@@ -155,7 +176,7 @@ export function valueAndGrad<A extends unknown[]>(
       ? runBackward(value, info, seed, {
           accepts,
           retainGraph: false,
-          createGraph: depth > 0 || w.hasHistory,
+          createGraph: outer && (depth > 0 || w.hasHistory),
         })
       : new Map<LeafSink, Tensor>();
     return { value, grads: w.collect(grads) as Grads<A> };
@@ -172,7 +193,12 @@ function collectSinks(args: unknown[], out: Set<LeafSink>): void {
   }
 }
 
-/** `grad(f)(...args)`: the gradient of scalar-valued f with respect to its arguments (see `valueAndGrad`). */
+/**
+ * `grad(f)(...args)`: the gradient of scalar-valued f with respect to its arguments, in their structure (see
+ * {@link valueAndGrad}, which also returns f's value).
+ * @example
+ * grad((x: Tensor) => x.square().sum())(tensor([1, 2])); // [2, 4]
+ */
 export function grad<A extends unknown[]>(f: (...args: A) => Tensor): (...args: A) => Grads<A> {
   const vg = valueAndGrad(f);
   return (...args: A) => vg(...args).grads;
@@ -180,13 +206,20 @@ export function grad<A extends unknown[]>(f: (...args: A) => Tensor): (...args: 
 
 /**
  * The gradient of f's value with respect to `variables` (all trainable Variables f used, when omitted), without
- * touching their `.grad`. Returns the value and a Map from each variable to its gradient.
+ * touching their `.grad` (TF.js's `variableGrads`). Returns the value and a Map from each variable to its
+ * gradient; a listed variable f does not use gets zeros.
+ * @example
+ * const { value, grads } = variableGrads(() => model(x).sub(y).square().mean());
+ * for (const [v, g] of grads) noGrad(() => v.assign(v.sub(g.mul(0.1))));
  */
 export function variableGrads(
   f: () => Tensor,
   variables?: readonly Variable[],
 ): { value: Tensor; grads: Map<Variable, Tensor> } {
-  const value = f();
+  // Like valueAndGrad: while f runs, a grad() inside it records its backward pass, so its result can be
+  // differentiated with respect to the variables here (a gradient penalty, for instance).
+  const outer = isRecording();
+  const value = forward(f);
   const seed = seedFor(value, 'variableGrads');
   const wanted = variables ? new Set(variables.map((v) => v.sink)) : undefined;
   const info = gradInfo(value);
@@ -194,7 +227,7 @@ export function variableGrads(
     ? runBackward(value, info, seed, {
         accepts: (s) => s.kind === 'variable' && (!wanted || wanted.has(s)),
         retainGraph: false,
-        createGraph: depth > 0,
+        createGraph: outer && depth > 0,
       })
     : new Map<LeafSink, Tensor>();
   const grads = new Map<Variable, Tensor>();

@@ -6,9 +6,16 @@
  * Ops that are compositions of others (mean, variance, gelu, clip, tile, …) have no entry: the engine records
  * their parts and differentiates those. Broadcasting is undone by the engine, not here.
  */
-import type { Tensor } from '@backprop/core-tensor';
+import type { Axis, Conv2DOptions, Pool2DOptions, Tensor } from '@backprop/core-tensor';
 import {
   arange,
+  avgPool2d,
+  conv2d,
+  isFinite,
+  logicalAnd,
+  max,
+  normalizeAxis,
+  prod,
   broadcastTo,
   avgPool2dBackprop,
   conv2dBackpropFilter,
@@ -72,6 +79,10 @@ function keptOut(c: GradContext): Tensor {
   return keptDy(y(c), c);
 }
 
+/**
+ * The built-in gradient table, keyed by op name (read it to learn each op's derivative; it is registered when the
+ * package loads, so changing this object afterwards has no effect: use `registerGradient` or `defineOp`).
+ */
 export const GRADIENTS: Record<string, GradRule> = {
   // ---- elementwise, one input: dL/dx = dL/dy · f'(x)
   neg: { grad: (dy) => [neg(dy)] },
@@ -145,15 +156,18 @@ export const GRADIENTS: Record<string, GradRule> = {
   // Ties share the gradient equally (PyTorch's convention): mask / count.
   max: { save: { inputs: [0], output: true }, grad: (dy, c) => [shareAmongExtremes(dy, c)] },
   min: { save: { inputs: [0], output: true }, grad: (dy, c) => [shareAmongExtremes(dy, c)] },
-  // d(Πx)/dxᵢ = Πx / xᵢ (undefined at xᵢ = 0, where this gives NaN, as 0/0 does).
-  prod: {
-    save: { inputs: [0], output: true },
-    grad: (dy, c) => [mul(keptDy(dy, c), div(keptOut(c), x0(c)))],
-  },
-  // d logΣexp / dxᵢ = softmax(x)ᵢ
+  // d(Πx)/dxᵢ = Π_{j≠i} xⱼ, which is Πx / xᵢ except at zeros (see prodGrad).
+  prod: { save: { inputs: [0], output: true }, grad: (dy, c) => [mul(keptDy(dy, c), prodGrad(c))] },
+  // d logΣexp / dxᵢ = softmax(x)ᵢ. Not exp(x − lse): with huge logits lse is rounded before the subtraction
+  // (float32 at 1e4 is only good to 1e-3), so the shifted form of softmax is used, over all the reduced axes.
   logSumExp: {
-    save: { inputs: [0], output: true },
-    grad: (dy, c) => [mul(keptDy(dy, c), exp(sub(x0(c), keptOut(c))))],
+    save: SAVE_X,
+    grad: (dy, c) => {
+      const axis = c.attrs.axis as Axis | undefined;
+      const m = max(x0(c), axis, true);
+      const e = exp(sub(x0(c), where(isFinite(m), m, 0)));
+      return [mul(keptDy(dy, c), div(e, sum(e, axis, true)))];
+    },
   },
   norm: { save: { inputs: [0], output: true }, grad: (dy, c) => [normGrad(dy, c)] },
 
@@ -161,7 +175,9 @@ export const GRADIENTS: Record<string, GradRule> = {
   reshape: { grad: (dy, c) => [reshape(dy, c.inputShapes[0]!)] },
   transpose: {
     grad: (dy, c) => {
-      const perm = c.attrs.perm as number[];
+      // perm is recorded as the caller wrote it, negative axes included; invert the normalized permutation.
+      const rank = c.inputShapes[0]!.length;
+      const perm = (c.attrs.perm as number[]).map((a) => normalizeAxis('transpose', a, rank));
       const inverse = perm.map((_, i) => perm.indexOf(i));
       return [transpose(dy, inverse)];
     },
@@ -216,17 +232,63 @@ export const GRADIENTS: Record<string, GradRule> = {
     grad: (dy, c) => [sub(dy, mul(exp(y(c)), sum(dy, c.attrs.axis as number, true)))],
   },
 
-  // ---- convolution and pooling: their gradients are ops of their own (not themselves differentiable)
+  // ---- convolution and pooling: their gradients are ops of their own, written as backend kernels
   conv2d: {
     save: SAVE_XY,
     grad: (dy, c) => [
-      conv2dBackpropInput(dy, x1(c), c.inputShapes[0]!, c.attrs),
-      conv2dBackpropFilter(x0(c), dy, c.inputShapes[1]!, c.attrs),
+      conv2dBackpropInput(dy, x1(c), c.inputShapes[0]!, convOptions(c)),
+      conv2dBackpropFilter(x0(c), dy, c.inputShapes[1]!, convOptions(c)),
     ],
   },
-  maxPool2d: { save: SAVE_X, grad: (dy, c) => [maxPool2dBackprop(dy, x0(c), c.attrs)] },
-  avgPool2d: { save: SAVE_X, grad: (dy, c) => [avgPool2dBackprop(dy, x0(c), c.attrs)] },
+  // conv2d is linear in x and in w, and its two gradients are its adjoints: differentiating one of them gives
+  // back conv2d or the other. These two rules make conv2d twice differentiable.
+  conv2dBackpropInput: {
+    save: SAVE_XY,
+    grad: (g, c) => [
+      conv2d(g, x1(c), convOptions(c)),
+      conv2dBackpropFilter(g, x0(c), c.inputShapes[1]!, convOptions(c)),
+    ],
+  },
+  conv2dBackpropFilter: {
+    save: SAVE_XY,
+    grad: (g, c) => [
+      conv2dBackpropInput(x1(c), g, c.inputShapes[0]!, convOptions(c)),
+      conv2d(x0(c), g, convOptions(c)),
+    ],
+  },
+  // maxPool2dBackprop has no rule (its adjoint would need the argmax positions as an op): maxPool2d is
+  // differentiable once, and backward says so if asked for more (see NOT_TWICE_DIFFERENTIABLE in tape.ts).
+  maxPool2d: { save: SAVE_X, grad: (dy, c) => [maxPool2dBackprop(dy, x0(c), poolOptions(c))] },
+  avgPool2d: { save: SAVE_X, grad: (dy, c) => [avgPool2dBackprop(dy, x0(c), poolOptions(c))] },
+  // Average pooling is linear, so its gradient's gradient is average pooling again; x only supplied a shape.
+  avgPool2dBackprop: { grad: (g, c) => [avgPool2d(g, poolOptions(c)), null] },
 };
+
+// The recorded attrs of the backprop ops carry an extra shape; pass on only the geometry options.
+function convOptions(c: GradContext): Conv2DOptions {
+  const a = c.attrs as Conv2DOptions;
+  return { strides: a.strides, padding: a.padding, dilations: a.dilations };
+}
+
+function poolOptions(c: GradContext): Pool2DOptions {
+  const a = c.attrs as Pool2DOptions;
+  return { poolSize: a.poolSize, strides: a.strides, padding: a.padding };
+}
+
+/**
+ * Π_{j≠i} xⱼ for every i of each reduced slice. Dividing Πx by xᵢ is exact when the slice has no zero. With one
+ * zero, only the zero's own gradient is nonzero (the product of the others); with two or more, all are 0.
+ * Each branch avoids 0/0 even where it is not selected, so the rule is safe to differentiate again.
+ */
+function prodGrad(c: GradContext): Tensor {
+  const x = x0(c);
+  const axis = c.attrs.axis as Axis | undefined;
+  const isZero = equal(x, 0);
+  const nonZero = where(isZero, 1, x);
+  const zeros = sum(where(isZero, 1, 0), axis, true);
+  const othersAtZero = where(logicalAnd(equal(zeros, 1), isZero), prod(nonZero, axis, true), 0);
+  return where(equal(zeros, 0), div(keptOut(c), nonZero), othersAtZero);
+}
 
 function shareAmongExtremes(dy: Tensor, c: GradContext): Tensor {
   const mask = where(equal(x0(c), keptOut(c)), 1, 0);
@@ -278,7 +340,9 @@ function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
   const tb = c.attrs.transposeB === true;
   let a = x0(c);
   let b = x1(c);
-  // Vectors were promoted to matrices in the forward pass; do the same here and let the engine reshape back.
+  // Vectors were promoted to matrices in the forward pass (a → [1,K], b → [K,1]) and the promoted axis dropped
+  // from the result: promote again here, put that axis back into dy, and drop it from the gradient at the end.
+  // (The engine cannot tell that [K,1] → [K] is a squeeze rather than a broadcast to undo.)
   const aVec = a.rank === 1;
   const bVec = b.rank === 1;
   if (aVec) a = reshape(a, [1, a.shape[0]!]);
@@ -289,10 +353,15 @@ function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
   const T = { transposeA: true };
   const TB = { transposeB: true };
   const TT = { transposeA: true, transposeB: true };
-  if (!ta && !tb) return [matmul(g, b, TB), matmul(a, g, T)];
-  if (ta && !tb) return [matmul(b, g, TB), matmul(a, g)];
-  if (!ta && tb) return [matmul(g, b), matmul(g, a, T)];
-  return [matmul(b, g, TT), matmul(g, a, TT)];
+  let da: Tensor;
+  let db: Tensor;
+  if (!ta && !tb) [da, db] = [matmul(g, b, TB), matmul(a, g, T)];
+  else if (ta && !tb) [da, db] = [matmul(b, g, TB), matmul(a, g)];
+  else if (!ta && tb) [da, db] = [matmul(g, b), matmul(g, a, T)];
+  else [da, db] = [matmul(b, g, TT), matmul(g, a, TT)];
+  if (aVec) da = reshape(da, [...da.shape.slice(0, -2), da.shape[da.rank - 1]!]);
+  if (bVec) db = reshape(db, db.shape.slice(0, -1));
+  return [da, db];
 }
 
 for (const [name, rule] of Object.entries(GRADIENTS)) registerGradient(name, rule);

@@ -4,7 +4,9 @@
  * How it works, in four files: `tape.ts` records each op that touches something we differentiate (a Node with its
  * inputs' history); `gradients.ts` is the table of local chain rules, one per op; `backward.ts` walks the nodes
  * from the loss back to the leaves, multiplying each upstream gradient by the local derivative; `variable.ts`
- * holds the leaves whose `.grad` collects the result. `value.ts` is the same idea on single numbers.
+ * holds the leaves whose `.grad` collects the result. Around them: `functional.ts` (grad, valueAndGrad,
+ * variableGrads and the `loss.backward()` hook), `define-op.ts` (user ops with custom gradients), `gradcheck.ts`
+ * (the numerical check) and `value.ts`, the same idea on single numbers. README.md walks through it all.
  */
 import './gradients';
 

@@ -6,7 +6,9 @@ export interface GradContext {
   readonly inputs: readonly (Tensor | undefined)[];
   /** The op's output, when the rule declared `save.output`. */
   readonly output: Tensor | undefined;
+  /** The op's attributes as the dispatcher reported them (axis, perm, strides, …, as the caller passed them). */
   readonly attrs: Readonly<Record<string, unknown>>;
+  /** The shape of every input, kept for all of them (shapes cost nothing to keep). */
   readonly inputShapes: readonly (readonly number[])[];
 }
 
@@ -17,20 +19,27 @@ export interface GradContext {
 export interface GradRule {
   /** Which tensors the backward pass needs; everything else is released as soon as the forward pass ends. */
   readonly save?: { readonly inputs?: readonly number[] | 'all'; readonly output?: boolean };
+  /** dL/d(each input) from dy = dL/d(output). */
   readonly grad: (dy: Tensor, ctx: GradContext) => readonly (Tensor | null)[];
 }
 
 const table = new Map<string, GradRule>();
 
-/** Registers the gradient rule of an op name (used by the built-in table and by `defineOp`). */
+/**
+ * Registers the gradient rule of an op name (used by the built-in table and by `defineOp`). From then on, an op
+ * of that name is recorded as one node (its inside is not traced) and differentiated by `rule`. Registering a
+ * name again replaces its rule; prefer `defineOp`, which refuses taken names.
+ */
 export function registerGradient(name: string, rule: GradRule): void {
   table.set(name, rule);
 }
 
+/** @internal The rule of an op name, if it has one. */
 export function getGradient(name: string): GradRule | undefined {
   return table.get(name);
 }
 
+/** @internal Whether an op name has a rule (then it is recorded as one node). */
 export function hasGradient(name: string): boolean {
   return table.has(name);
 }

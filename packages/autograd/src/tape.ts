@@ -19,6 +19,11 @@ export interface Node {
   readonly outputShape: readonly number[];
   /** Saved tensors; cleared after backward unless the graph is retained. */
   saved: { inputs: (Tensor | undefined)[]; output: Tensor | undefined } | undefined;
+  /**
+   * The version (see `bumpVersion`) of each saved input when it was saved. A Variable assigned between the
+   * forward and the backward pass would otherwise silently feed its new value into the chain rule.
+   */
+  readonly savedVersions: readonly number[];
 }
 
 export interface GradInfo {
@@ -39,17 +44,31 @@ export interface LeafSink {
 }
 
 const infos = new WeakMap<Tensor, GradInfo>();
+const versions = new WeakMap<Tensor, number>();
 let nextNodeId = 0;
 
+/** @internal Marks `t` as changed in place (Variable.assign); saved copies of the old value become stale. */
+export function bumpVersion(t: Tensor): void {
+  versions.set(t, (versions.get(t) ?? 0) + 1);
+}
+
+/** @internal How many times `t` was changed in place (0 for every ordinary, immutable tensor). */
+export function versionOf(t: Tensor): number {
+  return versions.get(t) ?? 0;
+}
+
+/** @internal A fresh node id (ids only order nodes for debugging and drawings). */
 export function newNodeId(): number {
   return nextNodeId++;
 }
 let paused = 0;
 
+/** @internal The recorded history of `t`, if it depends on something being differentiated. */
 export function gradInfo(t: Tensor): GradInfo | undefined {
   return infos.get(t);
 }
 
+/** @internal Marks `t` as a leaf (or clears its history). */
 export function setGradInfo(t: Tensor, info: GradInfo | undefined): void {
   if (info) infos.set(t, info);
   else infos.delete(t);
@@ -60,7 +79,13 @@ export function isRecording(): boolean {
   return paused === 0;
 }
 
-/** Runs `fn` without recording: nothing inside it gets a gradient. Use it for updates and evaluation. */
+/**
+ * Runs `fn` without recording: nothing computed inside it gets a gradient from an enclosing `backward()` or
+ * `grad()`. Use it for parameter updates and evaluation. (A `grad()` called inside still computes its own
+ * gradient: asking for one explicitly is not cancelled by noGrad.)
+ * @example
+ * noGrad(() => w.assign(w.sub(w.grad!.mul(lr)))); // an SGD update that records nothing
+ */
 export function noGrad<T>(fn: () => T): T {
   paused++;
   try {
@@ -70,17 +95,28 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/** @internal Runs `fn` with recording on even inside noGrad: the forward pass of an explicit grad() call. */
+export function recording<T>(fn: () => T): T {
+  const outer = paused;
+  paused = 0;
+  try {
+    return fn();
+  } finally {
+    paused = outer;
+  }
+}
+
 const NOT_DIFFERENTIABLE: GradRule = {
   grad: () => [],
 };
 
-// Primitive-backed ops that have no gradient rule. They are still recorded (so a gradient never silently
-// vanishes) with a rule that fails clearly if backward reaches them.
-const NON_DIFFERENTIABLE_PRIMITIVES = new Set([
-  'conv2dBackpropInput',
-  'conv2dBackpropFilter',
-  'maxPool2dBackprop',
-  'avgPool2dBackprop',
+/**
+ * Primitive-backed ops that have no gradient rule, mapped to the op whose gradient they are. They are still
+ * recorded (so a gradient never silently vanishes) with a rule that fails clearly if backward reaches them: that
+ * happens only when differentiating the gradient of the op named here.
+ */
+export const NOT_TWICE_DIFFERENTIABLE: ReadonlyMap<string, string> = new Map([
+  ['maxPool2dBackprop', 'maxPool2d'],
 ]);
 
 function isDifferentiableDType(t: Tensor): boolean {
@@ -88,7 +124,7 @@ function isDifferentiableDType(t: Tensor): boolean {
 }
 
 const recorder: OpObserver = {
-  isAtomic: (name) => hasGradient(name) || NON_DIFFERENTIABLE_PRIMITIVES.has(name),
+  isAtomic: (name) => hasGradient(name) || NOT_TWICE_DIFFERENTIABLE.has(name),
   onOp(record: OpRecord): void {
     if (paused > 0) return;
     const parents = record.inputs.map((t) => (isDifferentiableDType(t) ? (infos.get(t) ?? null) : null));
@@ -113,6 +149,7 @@ const recorder: OpObserver = {
         inputs: record.inputs.map((t, i) => (keepInputs.has(i) ? t : undefined)),
         output: rule.save?.output ? output : undefined,
       },
+      savedVersions: record.inputs.map((t, i) => (keepInputs.has(i) ? versionOf(t) : 0)),
     };
     infos.set(output, { node });
   },
@@ -120,7 +157,7 @@ const recorder: OpObserver = {
 
 setObserver(recorder);
 
-/** True for nodes of primitive ops without a gradient rule; backward fails clearly when it reaches one. */
+/** @internal True for nodes of primitive ops without a gradient rule; backward fails clearly at one. */
 export function isNotDifferentiable(node: Node): boolean {
   return node.rule === NOT_DIFFERENTIABLE;
 }

@@ -2,15 +2,29 @@
  * A scalar autograd engine in the spirit of micrograd, for learning: every operation builds its output Value and,
  * right beside it, the closure that applies that operation's local chain rule. backward() is a topological sort
  * and one reversed loop. The tensor engine does the same thing with whole arrays.
+ *
+ * @example
+ * const a = value(2, 'a');
+ * const b = value(-3, 'b');
+ * const L = a.mul(b).add(a).tanh(); // L = tanh(a·b + a)
+ * L.backward();
+ * a.grad; // dL/da = (1 − L²)·(b + 1)
  */
 export class Value {
   /** dL/d(this), filled by backward(). */
   grad = 0;
-  /** @internal */
+  /** @internal This node's local chain rule: adds its contribution to each child's grad. */
   backwardStep: () => void = () => {};
   private static nextId = 0;
+  /** A unique, increasing id (names the node in DOT and JSON exports). */
   readonly id = Value.nextId++;
 
+  /**
+   * @param data the number this node holds
+   * @param children the Values it was computed from (empty for inputs)
+   * @param op the operation that produced it ('' for inputs), shown in graph drawings
+   * @param label an optional name shown in graph drawings
+   */
   constructor(
     public data: number,
     readonly children: readonly Value[] = [],
@@ -18,47 +32,65 @@ export class Value {
     public label = '',
   ) {}
 
+  /** this + other */
   add(other: Value | number): Value {
     const o = asValue(other);
     const out = new Value(this.data + o.data, [this, o], '+');
     out.backwardStep = () => {
       this.grad += out.grad; // ∂(a+b)/∂a = 1
-      o.grad += out.grad;
+      o.grad += out.grad; // ∂(a+b)/∂b = 1
     };
     return out;
   }
 
+  /** this − other */
+  sub(other: Value | number): Value {
+    const o = asValue(other);
+    const out = new Value(this.data - o.data, [this, o], '−');
+    out.backwardStep = () => {
+      this.grad += out.grad; // ∂(a−b)/∂a = 1
+      o.grad -= out.grad; // ∂(a−b)/∂b = −1
+    };
+    return out;
+  }
+
+  /** this × other */
   mul(other: Value | number): Value {
     const o = asValue(other);
     const out = new Value(this.data * o.data, [this, o], '×');
     out.backwardStep = () => {
       this.grad += o.data * out.grad; // ∂(ab)/∂a = b
-      o.grad += this.data * out.grad;
+      o.grad += this.data * out.grad; // ∂(ab)/∂b = a
     };
     return out;
   }
 
-  /** this^k for a constant exponent k. */
+  /** this ÷ other */
+  div(other: Value | number): Value {
+    const o = asValue(other);
+    const out = new Value(this.data / o.data, [this, o], '÷');
+    out.backwardStep = () => {
+      this.grad += out.grad / o.data; // ∂(a/b)/∂a = 1/b
+      o.grad -= (this.data / (o.data * o.data)) * out.grad; // ∂(a/b)/∂b = −a/b²
+    };
+    return out;
+  }
+
+  /** thisᵏ for a constant exponent k. */
   pow(k: number): Value {
     const out = new Value(this.data ** k, [this], `^${k}`);
     out.backwardStep = () => {
-      this.grad += k * this.data ** (k - 1) * out.grad;
+      this.grad += k * this.data ** (k - 1) * out.grad; // ∂(aᵏ)/∂a = k·aᵏ⁻¹
     };
     return out;
   }
 
+  /** −this */
   neg(): Value {
     return this.mul(-1);
   }
 
-  sub(other: Value | number): Value {
-    return this.add(asValue(other).neg());
-  }
-
-  div(other: Value | number): Value {
-    return this.mul(asValue(other).pow(-1));
-  }
-
+  /** eᵗʰⁱˢ */
   exp(): Value {
     const out = new Value(Math.exp(this.data), [this], 'exp');
     out.backwardStep = () => {
@@ -67,45 +99,50 @@ export class Value {
     return out;
   }
 
+  /** Natural logarithm. */
   log(): Value {
     const out = new Value(Math.log(this.data), [this], 'log');
     out.backwardStep = () => {
-      this.grad += out.grad / this.data;
+      this.grad += out.grad / this.data; // (ln x)' = 1/x
     };
     return out;
   }
 
+  /** Hyperbolic tangent. */
   tanh(): Value {
     const t = Math.tanh(this.data);
     const out = new Value(t, [this], 'tanh');
     out.backwardStep = () => {
-      this.grad += (1 - t * t) * out.grad;
+      this.grad += (1 - t * t) * out.grad; // tanh' = 1 − tanh²
     };
     return out;
   }
 
+  /** max(this, 0) */
   relu(): Value {
     const out = new Value(Math.max(0, this.data), [this], 'relu');
     out.backwardStep = () => {
-      this.grad += (this.data > 0 ? 1 : 0) * out.grad;
+      this.grad += (this.data > 0 ? 1 : 0) * out.grad; // 1 where the input was positive, else 0
     };
     return out;
   }
 
+  /** σ(this) = 1 / (1 + e⁻ᵗʰⁱˢ), computed without overflow for any input. */
   sigmoid(): Value {
     const s =
       this.data >= 0 ? 1 / (1 + Math.exp(-this.data)) : Math.exp(this.data) / (1 + Math.exp(this.data));
     const out = new Value(s, [this], 'σ');
     out.backwardStep = () => {
-      this.grad += s * (1 - s) * out.grad;
+      this.grad += s * (1 - s) * out.grad; // σ' = σ(1 − σ)
     };
     return out;
   }
 
-  /** Every Value this one depends on, children before parents. */
+  /** Every Value this one depends on, each after all of its children (inputs first, this one last). */
   topologicalOrder(): Value[] {
     const order: Value[] = [];
     const seen = new Set<Value>();
+    // Iterative depth-first search: a long chain of operations would overflow the stack with recursion.
     const stack: [Value, number][] = [[this, 0]];
     seen.add(this);
     while (stack.length > 0) {
@@ -126,7 +163,11 @@ export class Value {
     return order;
   }
 
-  /** Sets dL/dL = 1 and applies each node's local chain rule from the output back to the inputs. */
+  /**
+   * Sets dL/dL = 1 and applies each node's local chain rule from the output back to the inputs. Every grad in
+   * the graph is reset first, so calling it twice gives the same result (the tensor engine, by contrast,
+   * accumulates into Variables until zeroGrad). A Value used twice gets both contributions: each rule adds (+=).
+   */
   backward(): void {
     const order = this.topologicalOrder();
     for (const v of order) v.grad = 0;
@@ -134,7 +175,7 @@ export class Value {
     for (let i = order.length - 1; i >= 0; i--) order[i]!.backwardStep();
   }
 
-  /** The graph as JSON: one entry per node (op, value, grad) and one per edge (child → parent). */
+  /** The graph as JSON: one entry per node (op, value, grad) and one per edge (child → the node it feeds). */
   toJSON(): ValueGraph {
     const order = this.topologicalOrder();
     return {
@@ -143,14 +184,17 @@ export class Value {
     };
   }
 
-  /** The graph in Graphviz DOT: each value box shows its label, data and grad; ops are ellipses. */
+  /**
+   * The graph in Graphviz DOT (render with `dot -Tsvg`): each value is a box showing its label, data and grad;
+   * each operation is an ellipse between its inputs and its result.
+   */
   toDot(): string {
     const lines = ['digraph G {', '  rankdir=LR;'];
     for (const v of this.topologicalOrder()) {
-      const name = v.label ? `${v.label} | ` : '';
+      const name = v.label ? `${escapeRecord(v.label)} | ` : '';
       lines.push(`  v${v.id} [shape=record, label="{ ${name}data ${fmt(v.data)} | grad ${fmt(v.grad)} }"];`);
       if (v.op) {
-        lines.push(`  op${v.id} [label="${v.op}"];`, `  op${v.id} -> v${v.id};`);
+        lines.push(`  op${v.id} [label="${escapeRecord(v.op)}"];`, `  op${v.id} -> v${v.id};`);
         for (const c of v.children) lines.push(`  v${c.id} -> op${v.id};`);
       }
     }
@@ -159,13 +203,20 @@ export class Value {
   }
 }
 
+/** The JSON form of a Value graph: nodes in topological order (inputs first) and child → parent edges. */
 export interface ValueGraph {
   nodes: { id: number; label: string; op: string; data: number; grad: number }[];
   edges: { from: number; to: number }[];
 }
 
+// micrograd prints 4 decimals; integers stay short so hand-made examples read cleanly.
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(4);
+}
+
+// In a DOT record label, these characters are structure, not text.
+function escapeRecord(s: string): string {
+  return s.replace(/[\\"{}|<>]/g, (c) => `\\${c}`);
 }
 
 function asValue(x: Value | number): Value {

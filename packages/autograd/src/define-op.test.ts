@@ -1,0 +1,133 @@
+import type { Tensor } from '@backprop/core-tensor';
+import * as T from '@backprop/core-tensor';
+import { ArgumentError, ShapeError, tensor } from '@backprop/core-tensor';
+import { describe, expect, it } from 'vitest';
+import { defineOp, grad, gradcheck, variable } from './index';
+import { gradInfo } from './tape';
+import { rand } from './testing';
+
+// The straight-through estimator (Bengio et al., 2013): round in the forward pass, identity in the backward pass,
+// so a quantized network can still be trained. round's own gradient is 0 almost everywhere.
+const roundSTE = defineOp({
+  name: 'test.roundSTE',
+  forward: ([x]) => T.round(x!),
+  backward: (dy) => [dy],
+});
+
+describe('defineOp', () => {
+  it('a straight-through estimator: forward rounds, backward passes the gradient through', () => {
+    const x = tensor([0.2, 1.7, -0.6]);
+    expect(roundSTE(x).arraySync()).toEqual([0, 2, -1]);
+    expect(
+      grad((a: Tensor) =>
+        roundSTE(a)
+          .mul(tensor([1, 2, 3]))
+          .sum(),
+      )(x).arraySync(),
+    ).toEqual([1, 2, 3]);
+    expect(grad((a: Tensor) => T.round(a).sum())(x).arraySync()).toEqual([0, 0, 0]);
+  });
+
+  it('is recorded as one node, like a built-in op, and works with loss.backward()', () => {
+    const w = variable([0.4, 0.6]);
+    const y = roundSTE(w);
+    expect(gradInfo(y)!.node!.name).toBe('test.roundSTE');
+    expect(gradInfo(y)!.node!.parents[0]).toBe(gradInfo(w));
+    y.square().sum().backward(); // d/dw round(w)² ≈ 2·round(w)
+    expect(w.grad!.arraySync()).toEqual([0, 2]);
+  });
+
+  it('several inputs and attributes; the backward sees inputs, output and attrs', () => {
+    const scaledMul = defineOp<{ scale: number }>({
+      name: 'test.scaledMul',
+      forward: ([a, b], { scale }) => T.mul(T.mul(a!, b!), scale),
+      backward: (dy, { inputs: [a, b], attrs: { scale } }) => [
+        T.mul(T.mul(dy, b!), scale),
+        T.mul(T.mul(dy, a!), scale),
+      ],
+    });
+    gradcheck((a, b) => scaledMul([a, b], { scale: 3 }), [rand([2, 3], 1), rand([3], 2)]);
+  });
+
+  it('a gradient may have the broadcast output shape: the engine sums it back', () => {
+    const addOp = defineOp({
+      name: 'test.add',
+      forward: ([a, b]) => T.add(a!, b!),
+      backward: (dy) => [dy, dy],
+    });
+    gradcheck((a, b) => addOp([a, b]), [rand([2, 3], 3), rand([1, 3], 4)]);
+  });
+
+  it('a backward written with tensor ops is itself differentiable', () => {
+    const cube = defineOp({
+      name: 'test.cube',
+      forward: ([x]) => T.pow(x!, 3),
+      backward: (dy, { inputs: [x] }) => [T.mul(dy, T.mul(T.square(x!), 3))],
+    });
+    const d2 = grad((x: Tensor) => grad((y: Tensor) => cube(y).sum())(x).sum())(tensor([1, 2]));
+    expect(d2.arraySync()).toEqual([6, 12]);
+  });
+
+  it('null means no gradient for that input', () => {
+    const scaleBy = defineOp({
+      name: 'test.scaleBy',
+      forward: ([x, s]) => T.mul(x!, s!),
+      backward: (dy, { inputs: [, s] }) => [T.mul(dy, s!), null],
+    });
+    const [gx, gs] = grad((x: Tensor, s: Tensor) => scaleBy([x, s]).sum())(tensor([1, 2]), tensor(3));
+    expect(gx!.arraySync()).toEqual([3, 3]);
+    expect(gs!.item()).toBe(0);
+  });
+
+  it('a wrong gradient is caught by gradcheck', () => {
+    const badSquare = defineOp({
+      name: 'test.badSquare',
+      forward: ([x]) => T.square(x!),
+      backward: (dy, { inputs: [x] }) => [T.mul(dy, x!)], // should be 2x
+    });
+    expect(() => gradcheck((x) => badSquare(x), [rand([3], 5)])).toThrow(/disagree with finite differences/);
+  });
+
+  it('rejects taken names: built-in ops (with or without a rule) and ops already defined', () => {
+    expect(() => defineOp({ name: 'matmul', forward: ([x]) => x!, backward: (dy) => [dy] })).toThrow(
+      ArgumentError,
+    );
+    expect(() => defineOp({ name: 'gelu', forward: ([x]) => x!, backward: (dy) => [dy] })).toThrow(
+      /is taken/,
+    );
+    expect(() => defineOp({ name: 'test.roundSTE', forward: ([x]) => x!, backward: (dy) => [dy] })).toThrow(
+      /is taken/,
+    );
+  });
+
+  it('says clearly when backward returns the wrong number or shape of gradients', () => {
+    const tooFew = defineOp({
+      name: 'test.tooFew',
+      forward: ([a, b]) => T.add(a!, b!),
+      backward: (dy) => [dy],
+    });
+    expect(() => grad((a: Tensor) => tooFew([a, a]).sum())(tensor([1]))).toThrow(/expected 2, got 1/);
+    const wrongShape = defineOp({
+      name: 'test.wrongShape',
+      forward: ([a]) => T.sum(a!),
+      backward: (dy) => [T.reshape(dy, [1, 1])],
+    });
+    expect(() => grad((a: Tensor) => wrongShape(a))(tensor([1, 2, 3]))).toThrow(ShapeError);
+    expect(() => grad((a: Tensor) => wrongShape(a))(tensor([1, 2, 3]))).toThrow(
+      /gradient of shape \[1,1\] for input 0 of shape \[3\]/,
+    );
+  });
+
+  it('says clearly when forward does not return a tensor', () => {
+    const broken = defineOp({
+      name: 'test.broken',
+      forward: () => 1 as unknown as Tensor,
+      backward: (dy) => [dy],
+    });
+    expect(() => broken(tensor([1]))).toThrow(/forward must return a Tensor/);
+  });
+
+  it('accepts plain arrays as inputs', () => {
+    expect(roundSTE([1.2, 2.8]).arraySync()).toEqual([1, 3]);
+  });
+});
