@@ -7,14 +7,19 @@ import type { Shape } from './shape';
  * keeps a typed array in it, the wasm backend an offset into its memory.
  */
 export interface BackendData {
+  /** Element type of the stored values. */
   readonly dtype: DType;
+  /** Number of elements stored. */
   readonly size: number;
 }
 
 /** What a primitive receives for each operand: the data plus the logical shape and dtype. */
 export interface TensorInfo {
+  /** The elements, row-major, in this backend's storage. */
   readonly data: BackendData;
+  /** The logical shape. */
   readonly shape: Shape;
+  /** The element type. */
   readonly dtype: DType;
 }
 
@@ -62,19 +67,27 @@ export interface Conv2DGeometry {
   readonly filterShape: readonly [number, number, number, number];
   /** Output [N, OH, OW, F]. */
   readonly outShape: readonly [number, number, number, number];
+  /** Window step [height, width]. */
   readonly strides: readonly [number, number];
+  /** Filter tap spacing [height, width]. */
   readonly dilations: readonly [number, number];
+  /** Resolved padding [top, bottom, left, right]. */
   readonly pads: readonly [number, number, number, number];
 }
 
+/** A 2-D pooling with padding resolved to explicit amounts. */
 export interface Pool2DGeometry {
   /** Input [N, H, W, C]. */
   readonly inShape: readonly [number, number, number, number];
   /** Output [N, OH, OW, C]. */
   readonly outShape: readonly [number, number, number, number];
+  /** Window [height, width]. */
   readonly poolSize: readonly [number, number];
+  /** Window step [height, width]. */
   readonly strides: readonly [number, number];
+  /** Resolved padding [top, bottom, left, right]; each pad is smaller than the window. */
   readonly pads: readonly [number, number, number, number];
+  /** Max pooling, or average over the real (unpadded) cells. */
   readonly kind: 'max' | 'avg';
 }
 
@@ -84,6 +97,7 @@ export interface Pool2DGeometry {
  * Primitives never mutate their inputs and always return new data.
  */
 export interface Backend {
+  /** Name shown in errors and `getBackendName()`. */
   readonly name: string;
   /** Dtypes this backend can compute in. */
   readonly dtypes: readonly DType[];
@@ -93,13 +107,17 @@ export interface Backend {
   fromArray(values: TypedArray, dtype: DType): BackendData;
   /** A copy or a read-only view of the elements; callers must not write to it. */
   readSync(data: BackendData): TypedArray;
+  /** The elements, asynchronously (for backends that compute off the main thread). */
   read(data: BackendData): Promise<TypedArray>;
   /** Releases the storage now (for backends whose memory the GC cannot see). */
   dispose(data: BackendData): void;
 
   // elementwise
+  /** f(x) elementwise; the output keeps x's dtype (bool for isNaN, isFinite, logicalNot). */
   unary(op: UnaryOp, x: TensorInfo): BackendData;
+  /** f(a, b) with a and b broadcast to `outShape`; both operands already have dtype `outDType`. */
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDType: DType): BackendData;
+  /** A bool predicate of a and b (same dtype) broadcast to `outShape`. */
   compare(op: CompareOp, a: TensorInfo, b: TensorInfo, outShape: Shape): BackendData;
   /** Elementwise select; cond, a, b broadcast to outShape. */
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): BackendData;
@@ -107,10 +125,13 @@ export interface Backend {
   cast(x: TensorInfo, dtype: DType): BackendData;
 
   // reductions
+  /** Reduces the sorted `axes` away (sum of bool gives int32; argmax/argmin give int32 and take one axis). */
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): BackendData;
 
   // movement (reshape needs no primitive: data is row-major and shared)
+  /** Output axis i is input axis perm[i]. */
   transpose(x: TensorInfo, perm: readonly number[]): BackendData;
+  /** Materializes NumPy broadcasting of x to `shape`. */
   broadcastTo(x: TensorInfo, shape: Shape): BackendData;
   /** Strided slice: for each axis, elements begin[i], begin[i]+step[i], … (size[i] of them). */
   slice(
@@ -119,7 +140,9 @@ export interface Backend {
     size: readonly number[],
     step: readonly number[],
   ): BackendData;
+  /** Adds paddings[i] = [before, after] cells of `value` on each axis. */
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): BackendData;
+  /** Joins same-dtype tensors along `axis` (all other dims equal). */
   concat(xs: readonly TensorInfo[], axis: number): BackendData;
   /** Takes slices of `x` along `axis` at the int32 `indices` (already range-checked). */
   gather(x: TensorInfo, indices: TensorInfo, axis: number): BackendData;
@@ -138,11 +161,16 @@ export interface Backend {
     transposeB: boolean,
     outShape: Shape,
   ): BackendData;
+  /** NHWC input, HWIO filter, same dtype, cross-correlation with the geometry's strides, dilations and pads. */
   conv2d(x: TensorInfo, filter: TensorInfo, geo: Conv2DGeometry): BackendData;
   /** dL/dx given dL/dy. */
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, geo: Conv2DGeometry): BackendData;
   /** dL/dfilter given x and dL/dy. */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, geo: Conv2DGeometry): BackendData;
+  /**
+   * Max or average over each window in one pass. A primitive rather than composed from strided slices (which
+   * would cost poolSize² temporaries); padded cells never count.
+   */
   pool2d(x: TensorInfo, geo: Pool2DGeometry): BackendData;
   /** dL/dx given x and dL/dy (max: routed to the first maximum of each window; avg: spread over real cells). */
   pool2dBackprop(dy: TensorInfo, x: TensorInfo, geo: Pool2DGeometry): BackendData;
@@ -170,6 +198,7 @@ export function registerBackend(name: string, factory: () => Backend): void {
   instances.delete(name);
 }
 
+/** Names of the registered backends, in registration order. */
 export function listBackends(): string[] {
   return [...registry.keys()];
 }
@@ -200,6 +229,7 @@ export function getBackend(): Backend {
   return setBackend(first);
 }
 
+/** Name of the active backend. */
 export function getBackendName(): string {
   getBackend();
   return currentName!;

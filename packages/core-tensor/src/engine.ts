@@ -6,8 +6,11 @@ import { bytesPerElement } from './dtype';
  * shares, it does not copy); it is released when the last such tensor is disposed or collected by the GC.
  */
 export class Storage {
+  /** Tensors viewing this buffer. */
   refs = 0;
+  /** Set once the buffer has been given back to the backend. */
   released = false;
+  /** Size of the buffer. */
   readonly bytes: number;
   constructor(
     readonly data: BackendData,
@@ -31,6 +34,7 @@ export interface MemoryInfo {
   numBytes: number;
 }
 
+/** Live tensors, buffers and bytes right now (tensors collected by the GC drop out when it runs). */
 export function memory(): MemoryInfo {
   return { numTensors: live.tensors, numBuffers: live.buffers, numBytes: live.bytes };
 }
@@ -48,6 +52,7 @@ function release(storage: Storage): void {
 // Tensors the user forgot to dispose are released when the GC collects them.
 const finalizer = new FinalizationRegistry<Storage>(release);
 
+/** Counts a new tensor `owner` viewing `storage`, registers it with the GC and with the innermost scope. */
 export function retain(owner: object, storage: Storage): void {
   storage.refs++;
   live.tensors++;
@@ -56,6 +61,21 @@ export function retain(owner: object, storage: Storage): void {
   if (top) top.push(owner as Disposable);
 }
 
+/**
+ * Moves `owner` from storage `from` to storage `to` in place. Not `retain` + `releaseOwner`: retain would push
+ * the owner onto the current scope (a scope would then dispose a long-lived tensor that was merely reassigned),
+ * and unregistering by owner after registering the new storage would drop that registration too, so the GC
+ * would never release `to`.
+ */
+export function swapStorage(owner: object, from: Storage, to: Storage): void {
+  finalizer.unregister(owner);
+  to.refs++;
+  live.tensors++;
+  release(from);
+  finalizer.register(owner, to, owner);
+}
+
+/** Drops `owner`'s reference to `storage` (dispose), releasing the buffer with its last reference. */
 export function releaseOwner(owner: object, storage: Storage): void {
   finalizer.unregister(owner);
   release(storage);

@@ -2,6 +2,7 @@
  * Typed errors. Every message names the op, the shapes or values involved, and what was expected, so a user can
  * fix the call without reading our source.
  */
+/** Base class of every error core-tensor throws; `name` is the subclass name. */
 export class BackpropError extends Error {
   constructor(message: string) {
     super(message);

@@ -24,7 +24,7 @@ export { createJsBackend } from './backends/js/index';
 export type { DType, DTypeArrayMap, TypedArray } from './dtype';
 export { DTYPES, bytesPerElement, isFloatDType, promoteTypes } from './dtype';
 export type { OpObserver, OpRecord } from './dispatch';
-export { getObserver, op, setObserver, unobserved } from './dispatch';
+export { getObserver, mayFuse, op, setObserver, unobserved } from './dispatch';
 export type { MemoryInfo } from './engine';
 export { keep, memory, scope } from './engine';
 export { ArgumentError, AxisError, BackpropError, DTypeError, ShapeError, StateError } from './errors';

@@ -3,28 +3,38 @@ import { ArgumentError } from './errors';
 /**
  * A seeded pseudo-random generator that yields the same numbers on every platform.
  *
- * Algorithm: xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words, seeded by running splitmix32 on the
- * seed. Only 32-bit integer arithmetic (`Math.imul`, shifts) is used, so the integer stream is bit-identical in
- * every JavaScript engine. Uniform floats take 53 bits from two draws (`(a>>>5)·2²⁶ + (b>>>6)) / 2⁵³`. Normals use
- * the Box–Muller transform, which calls Math.log, Math.sqrt, Math.cos and Math.sin: V8 (Node, Chromium) computes
- * these with the same fdlibm port on every platform; other engines may differ in the last bit.
+ * Algorithm: xoshiro128** (Blackman & Vigna, 2018) on four 32-bit words. Seeding: the integer part of the seed is
+ * split into its low and high 32 bits; state word i is fmix32(lo + (i+1)·0x9e3779b9) (MurmurHash3's finalizer on a
+ * Weyl sequence), xor-ed, when the high word is non-zero, with fmix32(hi + (i+1)·0x6a09e667), so negative seeds
+ * and seeds ≥ 2³² get streams of their own. Only 32-bit integer arithmetic (`Math.imul`, shifts) is used, so the
+ * integer stream is bit-identical in every JavaScript engine. Uniform floats take 53 bits from two draws
+ * (`(a>>>5)·2²⁶ + (b>>>6)) / 2⁵³`. Normals use the Box–Muller transform, which calls Math.log, Math.sqrt,
+ * Math.cos and Math.sin: V8 (Node, Chromium) computes these with the same fdlibm port on every platform; other
+ * engines may differ in the last bit.
  */
 export class Generator {
   #s = new Uint32Array(4);
   #spare: number | undefined;
 
+  /** A generator seeded with the integer part of `seed` (any finite number; negative seeds are fine). */
   constructor(seed: number) {
     if (!Number.isFinite(seed))
       throw new ArgumentError(`Generator: seed must be a finite number, got ${seed}`);
-    let x = Math.trunc(seed) >>> 0;
-    // Mix the high bits of large seeds in too, so 1 and 2**32 + 1 differ.
-    x ^= Math.floor(Math.trunc(seed) / 4294967296) >>> 0;
+    const whole = Math.trunc(seed);
+    const lo = whole >>> 0;
+    // Xor-ing the high word into the low one would make −1 collide with 0 and −2 with 1; mixing it separately
+    // keeps every seed in [0, 2³²) on its original stream and gives the others streams of their own.
+    const hi = Math.floor(whole / 4294967296) >>> 0;
+    let x = lo;
+    let y = hi;
     for (let i = 0; i < 4; i++) {
       x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      this.#s[i] = (z ^ (z >>> 16)) >>> 0;
+      let w = fmix32(x);
+      if (hi !== 0) {
+        y = (y + 0x6a09e667) >>> 0;
+        w = (w ^ fmix32(y)) >>> 0;
+      }
+      this.#s[i] = w;
     }
     if (this.#s.every((v) => v === 0)) this.#s[0] = 1;
   }
@@ -79,17 +89,25 @@ export class Generator {
     return low + (v % range);
   }
 
-  /** The full state, for saving and exact resume. */
+  /** The full state (four words and the pending Box–Muller sample, NaN if none), for saving and exact resume. */
   getState(): number[] {
     return [...this.#s, this.#spare ?? NaN];
   }
 
+  /** Restores a state from `getState()`; the stream continues exactly where it was saved. */
   setState(state: readonly number[]): void {
     if (state.length !== 5)
       throw new ArgumentError(`Generator.setState: expected 5 numbers, got ${state.length}`);
     for (let i = 0; i < 4; i++) this.#s[i] = state[i]! >>> 0;
     this.#spare = Number.isNaN(state[4]) ? undefined : state[4];
   }
+}
+
+/** MurmurHash3's 32-bit finalizer: a bijection that spreads every input bit over the output. */
+function fmix32(z: number): number {
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
 }
 
 function rotl(x: number, k: number): number {
@@ -103,16 +121,20 @@ export function setSeed(seed: number): void {
   globalGenerator = new Generator(seed);
 }
 
+/** The generator random ops use when given neither `seed` nor `generator`. */
 export function getGlobalGenerator(): Generator {
   return globalGenerator;
 }
 
 /** Options of every random op: a `seed` for a fresh generator, or a `generator` to draw from. */
 export interface RandomOptions {
+  /** Draw from a fresh `new Generator(seed)`: the same seed gives the same tensor. */
   seed?: number;
+  /** Draw from (and advance) this generator; takes precedence over `seed`. */
   generator?: Generator;
 }
 
+/** The generator a random op draws from: `generator`, else a fresh one from `seed`, else the global one. */
 export function resolveGenerator(o: RandomOptions): Generator {
   if (o.generator) return o.generator;
   if (o.seed !== undefined) return new Generator(o.seed);

@@ -1,18 +1,21 @@
 import { ArgumentError, AxisError, ShapeError } from './errors';
 
+/** Dimensions of a tensor, outermost first (row-major). */
 export type Shape = readonly number[];
 
+/** "[2,3]": a shape as error messages print it. */
 export function fmtShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
 
+/** Number of elements of a shape (1 for a scalar, 0 when any dimension is 0). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
-/** Row-major strides in elements; size-1 dims get stride 0 when `broadcast` so they repeat. */
+/** Row-major strides in elements. */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -23,10 +26,12 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether two shapes are identical. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+/** Returns `shape` if every dimension is a non-negative integer, else throws a ShapeError naming `op`. */
 export function assertValidShape(op: string, shape: readonly unknown[]): number[] {
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
@@ -88,6 +93,7 @@ export function normalizeAxes(
   return sorted;
 }
 
+/** Returns `v` if it is an integer ≥ `min`, else throws an ArgumentError naming `op` and the argument. */
 export function assertInt(op: string, name: string, v: unknown, min = -Infinity): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new ArgumentError(

@@ -2,7 +2,7 @@ import type { Backend, TensorInfo } from './backend';
 import { getBackend } from './backend';
 import type { DType, TypedArray } from './dtype';
 import type { Storage } from './engine';
-import { releaseOwner, retain } from './engine';
+import { releaseOwner, retain, swapStorage } from './engine';
 import { StateError } from './errors';
 import { formatTensor } from './format';
 import type { TensorLike } from './ops/create';
@@ -43,7 +43,9 @@ let nextId = 0;
 export class Tensor {
   /** Unique, increasing id (useful for debugging and graph drawings). */
   readonly id: number;
+  /** Dimensions, outermost first (frozen). */
   readonly shape: Shape;
+  /** Element type. */
   readonly dtype: DType;
   /** Number of elements. */
   readonly size: number;
@@ -65,6 +67,7 @@ export class Tensor {
     return this.shape.length;
   }
 
+  /** True after `dispose()` (or the end of the `scope` that created it); using it then throws a StateError. */
   get isDisposed(): boolean {
     return this.#disposed;
   }
@@ -95,8 +98,7 @@ export class Tensor {
   /** @internal Swaps the storage (same shape and dtype); used by autograd's `Variable.assign`. */
   protected replaceStorage(storage: Storage): void {
     const old = this.storage;
-    retain(this, storage);
-    releaseOwner(this, old);
+    swapStorage(this, old, storage);
     this.#storage = storage;
   }
 
@@ -117,6 +119,7 @@ export class Tensor {
     return toNested(this.dataSync(), this.shape, this.dtype);
   }
 
+  /** The elements as nested arrays, read asynchronously. */
   async array(): Promise<NestedArray> {
     return toNested(await this.data(), this.shape, this.dtype);
   }
@@ -468,6 +471,10 @@ export class Tensor {
   /** See {@link la.dot}. */
   dot(other: TensorLike): Tensor {
     return la.dot(this, other);
+  }
+  /** See {@link la.outer}. */
+  outer(other: TensorLike): Tensor {
+    return la.outer(this, other);
   }
   /** See {@link sm.softmax}. */
   softmax(axis?: number): Tensor {

@@ -1,26 +1,35 @@
 import type { Conv2DGeometry, Pool2DGeometry } from '../backend';
 import { getBackend } from '../backend';
+import { promoteTypes } from '../dtype';
 import { op } from '../dispatch';
 import { ArgumentError, ShapeError } from '../errors';
 import type { Shape } from '../shape';
 import { assertValidShape, fmtShape } from '../shape';
 import type { Tensor } from '../tensor';
 import type { TensorLike } from './create';
+import { cast } from './elementwise';
 import { assertFloat, makeTensor, toTensor } from './util';
 
 /** `'valid'` (no padding), `'same'` (output = ceil(input/stride), TF's split), or [[top, bottom], [left, right]]. */
 export type Padding = 'valid' | 'same' | readonly [readonly [number, number], readonly [number, number]];
 
+/** Options of `conv2d` and its two gradient ops (TF/Keras semantics). */
 export interface Conv2DOptions {
+  /** Step of the window, one number or [height, width] (default 1). */
   strides?: number | readonly [number, number];
+  /** `'valid'` (default), `'same'` or explicit [[top, bottom], [left, right]]. */
   padding?: Padding;
+  /** Spacing between filter taps, one number or [height, width] (default 1: a dense filter). */
   dilations?: number | readonly [number, number];
 }
 
+/** Options of `maxPool2d`, `avgPool2d` and their gradient ops (Keras semantics). */
 export interface Pool2DOptions {
+  /** Window size, one number or [height, width] (default 2). */
   poolSize?: number | readonly [number, number];
   /** Defaults to `poolSize`, as in Keras. */
   strides?: number | readonly [number, number];
+  /** `'valid'` (default), `'same'`, or explicit [[top, bottom], [left, right]] each smaller than the window. */
   padding?: Padding;
 }
 
@@ -68,11 +77,23 @@ function axisGeometry(
 }
 
 function checkPadding(op: string, padding: Padding): void {
-  if (padding !== 'valid' && padding !== 'same' && !Array.isArray(padding)) {
+  const explicit =
+    Array.isArray(padding) &&
+    padding.length === 2 &&
+    padding.every((p: unknown) => Array.isArray(p) && p.length === 2);
+  if (padding !== 'valid' && padding !== 'same' && !explicit) {
     throw new ArgumentError(
       `${op}: padding must be 'valid', 'same' or [[top, bottom], [left, right]], got ${JSON.stringify(padding)}`,
     );
   }
+}
+
+/** Casts both operands to their common float dtype, as binary ops and matmul do. */
+function promoteFloats(op: string, a: Tensor, b: Tensor, names: [string, string]): [Tensor, Tensor] {
+  assertFloat(op, a, names[0]);
+  assertFloat(op, b, names[1]);
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  return [a.dtype === dtype ? a : cast(a, dtype), b.dtype === dtype ? b : cast(b, dtype)];
 }
 
 /** Shapes, strides and resolved padding of a conv2d of x [N,H,W,C] with filter [KH,KW,C,F] (HWIO). */
@@ -117,10 +138,9 @@ export function conv2d(x: TensorLike, filter: TensorLike, options: Conv2DOptions
   const t = toTensor(x);
   const w = toTensor(filter);
   return op('conv2d', [t, w], { ...options }, () => {
-    assertFloat('conv2d', t);
-    assertFloat('conv2d', w, 'filter');
+    const [xc, wc] = promoteFloats('conv2d', t, w, ['x', 'filter']);
     const g = conv2dGeometry('conv2d', t.shape, w.shape, options);
-    return makeTensor(getBackend().conv2d(t.info(), w.info(), g), g.outShape);
+    return makeTensor(getBackend().conv2d(xc.info(), wc.info(), g), g.outShape);
   });
 }
 
@@ -134,10 +154,11 @@ export function conv2dBackpropInput(
   const d = toTensor(dy);
   const w = toTensor(filter);
   return op('conv2dBackpropInput', [d, w], { ...options, inputShape }, () => {
+    const [dc, wc] = promoteFloats('conv2dBackpropInput', d, w, ['dy', 'filter']);
     assertValidShape('conv2dBackpropInput', inputShape);
     const g = conv2dGeometry('conv2dBackpropInput', inputShape, w.shape, options);
     checkDy('conv2dBackpropInput', d, g.outShape);
-    return makeTensor(getBackend().conv2dBackpropInput(d.info(), w.info(), g), g.inShape);
+    return makeTensor(getBackend().conv2dBackpropInput(dc.info(), wc.info(), g), g.inShape);
   });
 }
 
@@ -151,21 +172,23 @@ export function conv2dBackpropFilter(
   const t = toTensor(x);
   const d = toTensor(dy);
   return op('conv2dBackpropFilter', [t, d], { ...options, filterShape }, () => {
+    const [xc, dc] = promoteFloats('conv2dBackpropFilter', t, d, ['x', 'dy']);
     assertValidShape('conv2dBackpropFilter', filterShape);
     const g = conv2dGeometry('conv2dBackpropFilter', t.shape, filterShape, options);
     checkDy('conv2dBackpropFilter', d, g.outShape);
-    return makeTensor(getBackend().conv2dBackpropFilter(t.info(), d.info(), g), g.filterShape);
+    return makeTensor(getBackend().conv2dBackpropFilter(xc.info(), dc.info(), g), g.filterShape);
   });
 }
 
-function checkDy(op: string, dy: Tensor, expected: Shape): void {
+function checkDy(op: string, dy: Tensor, expected: Shape, forward = 'conv2d'): void {
   if (dy.rank !== expected.length || dy.shape.some((v, i) => v !== expected[i])) {
     throw new ShapeError(
-      `${op}: dy has shape ${fmtShape(dy.shape)}, expected the conv2d output shape ${fmtShape(expected)}`,
+      `${op}: dy has shape ${fmtShape(dy.shape)}, expected the ${forward} output shape ${fmtShape(expected)}`,
     );
   }
 }
 
+/** Shapes, strides and resolved padding of a 2-D pooling of x [N,H,W,C]; validates the options. */
 export function pool2dGeometry(
   op: string,
   xShape: Shape,
@@ -181,6 +204,14 @@ export function pool2dGeometry(
   checkPadding(op, padding);
   const [OH, pt, pb] = axisGeometry(op, H, poolSize[0], strides[0], padding, 0);
   const [OW, pl, pr] = axisGeometry(op, W, poolSize[1], strides[1], padding, 1);
+  // A pad as large as the window would make windows of padding only: no maximum, and a mean over 0 cells.
+  // With every pad < poolSize each window holds at least one real cell ('same' always satisfies this).
+  if (pt >= poolSize[0] || pb >= poolSize[0] || pl >= poolSize[1] || pr >= poolSize[1]) {
+    throw new ArgumentError(
+      `${op}: explicit padding ${JSON.stringify(padding)} must be smaller than poolSize [${poolSize.join(',')}] ` +
+        'on each side',
+    );
+  }
   return { inShape: [N, H, W, C], outShape: [N, OH, OW, C], poolSize, strides, pads: [pt, pb, pl, pr], kind };
 }
 
@@ -199,9 +230,10 @@ function poolBackprop(kind: 'max' | 'avg', dy: TensorLike, x: TensorLike, option
   const t = toTensor(x);
   const name = `${kind}Pool2dBackprop`;
   return op(name, [d, t], { ...options }, () => {
+    const [dc, xc] = promoteFloats(name, d, t, ['dy', 'x']);
     const g = pool2dGeometry(name, t.shape, kind, options);
-    checkDy(name, d, g.outShape);
-    return makeTensor(getBackend().pool2dBackprop(d.info(), t.info(), g), g.inShape);
+    checkDy(name, d, g.outShape, `${kind}Pool2d`);
+    return makeTensor(getBackend().pool2dBackprop(dc.info(), xc.info(), g), g.inShape);
   });
 }
 

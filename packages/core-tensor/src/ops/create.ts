@@ -1,6 +1,6 @@
 import { getBackend } from '../backend';
 import type { DType, TypedArray } from '../dtype';
-import { allocArray, assertDType, dtypeOfArray } from '../dtype';
+import { allocArray, assertDType, dtypeOfArray, storeValues, storedValue } from '../dtype';
 import { ArgumentError, ShapeError } from '../errors';
 import type { Shape } from '../shape';
 import { assertValidShape, fmtShape, sizeOf } from '../shape';
@@ -82,9 +82,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   }
   const dt = dtype ?? fromType ?? 'float32';
   const arr = allocArray(dt, flat.length);
-  if (dt === 'bool') for (let i = 0; i < flat.length; i++) arr[i] = flat[i] ? 1 : 0;
-  else if (dt === 'int32') for (let i = 0; i < flat.length; i++) arr[i] = Math.trunc(flat[i]!);
-  else arr.set(flat);
+  storeValues(arr, flat, dt);
   return makeTensor(getBackend().fromArray(arr, dt), finalShape, dt);
 }
 
@@ -99,33 +97,42 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
 }
 
-/** A tensor of `shape` filled with `value`. */
+/** A tensor of `shape` filled with `value` (stored with `cast`'s rounding rules). */
 export function full(
   shape: Shape,
   value: number | boolean,
   dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32',
 ): Tensor {
-  assertValidShape('full', shape);
-  assertDType('full', dtype);
+  return filled('full', shape, value, dtype);
+}
+
+// Each factory validates under its own name, so `zeros([-1])` says "zeros:", not "full:".
+function filled(op: string, shape: Shape, value: number | boolean, dtype: DType): Tensor {
+  assertValidShape(op, shape);
+  assertDType(op, dtype);
   const arr = allocArray(dtype, sizeOf(shape));
-  arr.fill(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  arr.fill(storedValue(typeof value === 'boolean' ? (value ? 1 : 0) : value, dtype));
   return makeTensor(getBackend().fromArray(arr, dtype), shape, dtype);
 }
 
+/** A tensor of `shape` filled with 0. */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
+/** A tensor of `shape` filled with 1. */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
+/** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor): Tensor {
-  return full(x.shape, 0, x.dtype);
+  return filled('zerosLike', x.shape, 0, x.dtype);
 }
 
+/** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor): Tensor {
-  return full(x.shape, 1, x.dtype);
+  return filled('onesLike', x.shape, 1, x.dtype);
 }
 
 /**
@@ -139,9 +146,11 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
   if (!Number.isFinite(start) || !Number.isFinite(stop))
     throw new ArgumentError(`arange: start and stop must be finite, got ${start}, ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dt = dtype ?? ([start, stop, step].every(Number.isInteger) ? 'int32' : 'float32');
+  const dt =
+    dtype === undefined ? ([start, stop, step].every(Number.isInteger) ? 'int32' : 'float32') : dtype;
+  assertDType('arange', dt);
   const arr = allocArray(dt, n);
-  for (let i = 0; i < n; i++) arr[i] = start + i * step;
+  for (let i = 0; i < n; i++) arr[i] = storedValue(start + i * step, dt);
   return makeTensor(getBackend().fromArray(arr, dt), [n], dt);
 }
 
@@ -149,15 +158,18 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType): T
 export function linspace(start: number, stop: number, num: number, dtype: DType = 'float32'): Tensor {
   if (!Number.isInteger(num) || num < 0)
     throw new ArgumentError(`linspace: num must be a non-negative integer, got ${num}`);
+  assertDType('linspace', dtype);
   const arr = allocArray(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) arr[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  for (let i = 0; i < num; i++)
+    arr[i] = storedValue(i === num - 1 && num > 1 ? stop : start + i * step, dtype);
   return makeTensor(getBackend().fromArray(arr, dtype), [num], dtype);
 }
 
 /** An `n×m` matrix with ones on the diagonal shifted by `k`. */
 export function eye(n: number, m: number = n, k = 0, dtype: DType = 'float32'): Tensor {
   assertValidShape('eye', [n, m]);
+  assertDType('eye', dtype);
   const arr = allocArray(dtype, n * m);
   for (let i = 0; i < n; i++) {
     const j = i + k;

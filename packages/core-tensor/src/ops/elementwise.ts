@@ -59,7 +59,9 @@ export const rsqrt = (x: TensorLike): Tensor => unaryOp('rsqrt', x);
 export const reciprocal = (x: TensorLike): Tensor => unaryOp('reciprocal', x);
 /** x² */
 export const square = (x: TensorLike): Tensor => unaryOp('square', x);
+/** sin x (radians). */
 export const sin = (x: TensorLike): Tensor => unaryOp('sin', x);
+/** cos x (radians). */
 export const cos = (x: TensorLike): Tensor => unaryOp('cos', x);
 /** Hyperbolic tangent, saturating at ±1. */
 export const tanh = (x: TensorLike): Tensor => unaryOp('tanh', x);
@@ -69,7 +71,9 @@ export const sigmoid = (x: TensorLike): Tensor => unaryOp('sigmoid', x);
 export const softplus = (x: TensorLike): Tensor => unaryOp('softplus', x);
 /** The Gauss error function. */
 export const erf = (x: TensorLike): Tensor => unaryOp('erf', x);
+/** Largest integer ≤ x. */
 export const floor = (x: TensorLike): Tensor => unaryOp('floor', x);
+/** Smallest integer ≥ x. */
 export const ceil = (x: TensorLike): Tensor => unaryOp('ceil', x);
 /** Rounds half to even, as NumPy does. */
 export const round = (x: TensorLike): Tensor => unaryOp('round', x);
@@ -112,7 +116,7 @@ export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, 
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp('mul', a, b);
 /** a / b with broadcasting; integer operands give a float32 result. */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b);
-/** aᵇ with broadcasting. */
+/** aᵇ with broadcasting; int32 operands give int32 (a fractional result truncates toward zero). */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => binaryOp('pow', a, b);
 /** Elementwise maximum; NaN propagates. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binaryOp('maximum', a, b);
@@ -142,11 +146,17 @@ function compareOp(name: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
+/** Bool tensor: a = b, with broadcasting (comparisons with NaN are false). */
 export const equal = (a: TensorLike, b: TensorLike): Tensor => compareOp('equal', a, b);
+/** Bool tensor: a ≠ b (true where either is NaN), with broadcasting. */
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor => compareOp('notEqual', a, b);
+/** Bool tensor: a < b, with broadcasting (comparisons with NaN are false). */
 export const less = (a: TensorLike, b: TensorLike): Tensor => compareOp('less', a, b);
+/** Bool tensor: a ≤ b, with broadcasting (comparisons with NaN are false). */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => compareOp('lessEqual', a, b);
+/** Bool tensor: a > b, with broadcasting (comparisons with NaN are false). */
 export const greater = (a: TensorLike, b: TensorLike): Tensor => compareOp('greater', a, b);
+/** Bool tensor: a ≥ b, with broadcasting (comparisons with NaN are false). */
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => compareOp('greaterEqual', a, b);
 /** Bool a AND b. */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => compareOp('logicalAnd', a, b);

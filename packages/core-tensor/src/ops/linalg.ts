@@ -9,6 +9,7 @@ import { cast, mul } from './elementwise';
 import { reshape } from './movement';
 import { makeTensor, toTensor } from './util';
 
+/** Options of `matmul`: use an operand transposed (its last two axes swapped) without materializing it. */
 export interface MatmulOptions {
   /** Use aᵀ (swap a's last two axes) without materializing it. */
   transposeA?: boolean;

@@ -11,7 +11,7 @@ import {
   shapesEqual,
   sizeOf,
 } from '../shape';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import type { TensorLike } from './create';
 import { arange } from './create';
 import { cast, equal, where } from './elementwise';
@@ -128,7 +128,8 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
 /**
  * Python-style slicing per axis: `begin` (inclusive) and `end` (exclusive) may be negative (counted from the
  * end) and are clamped to the axis; `step` may be negative to walk backwards. Omitted axes are taken whole.
- * `slice(x, [1], [-1])` is `x[1:-1]`; `slice(x, [0, 0], [null, null], [1, -1])` is `x[:, ::-1]`.
+ * `slice(x, [1], [-1])` is `x[1:-1]`; `slice(x, [null, null], [null, null], [1, -1])` is `x[:, ::-1]`
+ * (a begin of 0 with a negative step would start at index 0, as `x[:, 0::-1]` does).
  */
 export function slice(
   x: TensorLike,
@@ -295,12 +296,28 @@ function checkIndices(name: string, indices: Tensor, n: number): void {
 }
 
 /**
+ * Indices given as plain numbers or arrays become int32 (a bare `tensor([0, 2])` would be float32); they must be
+ * integers, so `[0.5]` is an error rather than silently truncated. Tensors pass through for the dtype check.
+ */
+function toIndices(name: string, indices: TensorLike): Tensor {
+  if (indices instanceof Tensor || ArrayBuffer.isView(indices)) return toTensor(indices);
+  const t = toTensor(indices);
+  if (t.dtype === 'int32') return t;
+  const v = t.dataSync();
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isInteger(v[i]) || Math.abs(v[i]!) > 2147483647)
+      throw new ArgumentError(`${name}: indices must be integers, got ${v[i]} at position ${i}`);
+  }
+  return cast(t, 'int32');
+}
+
+/**
  * Takes slices of `x` along `axis` at `indices` (int32, any shape). The result's shape is
  * x.shape[:axis] + indices.shape + x.shape[axis+1:].
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const t = toTensor(x);
-  const idx = toTensor(indices, 'int32');
+  const idx = toIndices('gather', indices);
   return op('gather', [t, idx], { axis }, () => {
     const ax = normalizeAxis('gather', axis, t.rank);
     checkIndices('gather', idx, t.shape[ax]!);
@@ -315,7 +332,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
  */
 export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: number, shape: Shape): Tensor {
   const u = toTensor(updates);
-  const idx = toTensor(indices, 'int32');
+  const idx = toIndices('scatterAdd', indices);
   return op('scatterAdd', [u, idx], { axis, shape }, () => {
     const ax = normalizeAxis('scatterAdd', axis, shape.length);
     checkIndices('scatterAdd', idx, shape[ax]!);
@@ -331,7 +348,7 @@ export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: numbe
 
 /** One-hot encodes int32 `indices` into a new last axis of size `depth` (out-of-range indices give all off). */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
-  const idx = toTensor(indices, 'int32');
+  const idx = toIndices('oneHot', indices);
   assertInt('oneHot', 'depth', depth, 1);
   if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
   const hit = equal(expandDims(idx, -1), arange(0, depth, 1, 'int32'));

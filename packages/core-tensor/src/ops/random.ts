@@ -13,32 +13,56 @@ function floatDType(op: string, dtype: DType): DType {
   return dtype;
 }
 
+/** Options of `randomUniform`. */
 export interface UniformOptions extends RandomOptions {
+  /** Inclusive lower bound (default 0). */
   minval?: number;
+  /** Exclusive upper bound (default 1). */
   maxval?: number;
+  /** float32 (default) or float64. */
   dtype?: DType;
 }
 
-/** Uniform samples in [minval, maxval). */
+/**
+ * Uniform samples in [minval, maxval) (default [0, 1)), float32 unless `dtype: 'float64'`.
+ * @example randomUniform([2, 3], { minval: -1, maxval: 1, seed: 42 })
+ */
 export function randomUniform(shape: Shape, options: UniformOptions = {}): Tensor {
   assertValidShape('randomUniform', shape);
   const { minval = 0, maxval = 1 } = options;
-  if (!(minval < maxval))
-    throw new ArgumentError(`randomUniform: minval (${minval}) must be < maxval (${maxval})`);
+  if (!(minval < maxval) || !Number.isFinite(maxval - minval))
+    throw new ArgumentError(`randomUniform: need finite minval < maxval, got [${minval}, ${maxval})`);
   const dtype = floatDType('randomUniform', options.dtype ?? 'float32');
+  // minval + range·u is exact in float64 but the store rounds: near the top of the range (or for a range of a
+  // few ulps) it can round up to maxval itself, which [minval, maxval) excludes. Such draws are redrawn.
+  const stored = dtype === 'float32' ? Math.fround : (v: number) => v;
+  if (!(stored(minval) < maxval))
+    throw new ArgumentError(`randomUniform: no ${dtype} value lies in [${minval}, ${maxval})`);
   const g = resolveGenerator(options);
   const out = allocArray(dtype, sizeOf(shape));
-  for (let i = 0; i < out.length; i++) out[i] = minval + (maxval - minval) * g.uniform();
+  for (let i = 0; i < out.length; i++) {
+    let v: number;
+    do v = minval + (maxval - minval) * g.uniform();
+    while (stored(v) >= maxval);
+    out[i] = v;
+  }
   return fromValues(out, shape, dtype);
 }
 
+/** Options of `randomNormal` and `truncatedNormal`. */
 export interface NormalOptions extends RandomOptions {
+  /** Default 0. */
   mean?: number;
+  /** Default 1; must be ≥ 0. */
   stddev?: number;
+  /** float32 (default) or float64. */
   dtype?: DType;
 }
 
-/** Normal samples with the given mean and standard deviation. */
+/**
+ * Normal samples with the given `mean` (0) and `stddev` (1), float32 unless `dtype: 'float64'`.
+ * @example randomNormal([3], { seed: 7 })
+ */
 export function randomNormal(shape: Shape, options: NormalOptions = {}): Tensor {
   assertValidShape('randomNormal', shape);
   const { mean = 0, stddev = 1 } = options;
@@ -70,12 +94,14 @@ export function truncatedNormal(shape: Shape, options: NormalOptions = {}): Tens
   return fromValues(out, shape, dtype);
 }
 
-/** Uniform int32 samples in [low, high). */
+/** Uniform int32 samples in [low, high), without modulo bias. */
 export function randomInt(shape: Shape, low: number, high: number, options: RandomOptions = {}): Tensor {
   assertValidShape('randomInt', shape);
-  assertInt('randomInt', 'low', low);
+  assertInt('randomInt', 'low', low, -2147483648);
   assertInt('randomInt', 'high', high);
   if (!(low < high)) throw new ArgumentError(`randomInt: low (${low}) must be < high (${high})`);
+  if (high > 2147483648)
+    throw new ArgumentError(`randomInt: high (${high}) must be ≤ 2³¹ so every sample fits in int32`);
   const g = resolveGenerator(options);
   const out = new Int32Array(sizeOf(shape));
   for (let i = 0; i < out.length; i++) out[i] = g.int(low, high);

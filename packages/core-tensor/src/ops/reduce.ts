@@ -2,13 +2,16 @@ import type { ReduceOp } from '../backend';
 import { getBackend } from '../backend';
 import { op } from '../dispatch';
 import { ArgumentError, DTypeError } from '../errors';
+import { isFloatDType } from '../dtype';
 import { normalizeAxes, normalizeAxis } from '../shape';
 import type { Tensor } from '../tensor';
 import type { TensorLike } from './create';
 import { abs, add, cast, div, exp, isFinite, log, pow, sqrt, square, sub, where } from './elementwise';
 import { reshape } from './movement';
+import { full } from './create';
 import { makeTensor, toTensor } from './util';
 
+/** One axis or a list of axes; negative values count from the end. */
 export type Axis = number | readonly number[];
 
 function keptShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
@@ -99,13 +102,19 @@ export function std(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
 export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x);
   return op('logSumExp', [t], { axis, keepDims }, () => {
+    const axes = normalizeAxes('logSumExp', axis, t.rank);
+    if (axes.some((a) => t.shape[a] === 0)) {
+      // An empty sum is 0 and log 0 = −Inf (SciPy and PyTorch agree); max below would have no identity.
+      return full(keptShape(t.shape, axes, keepDims), -Infinity, isFloatDType(t.dtype) ? t.dtype : 'float32');
+    }
     const m = max(t, axis, true);
     const safe = where(isFinite(m), m, 0);
     const lse = add(log(sum(exp(sub(t, safe)), axis, true)), safe);
-    return keepDims ? lse : reshape(lse, keptShape(t.shape, normalizeAxes('logSumExp', axis, t.rank), false));
+    return keepDims ? lse : reshape(lse, keptShape(t.shape, axes, false));
   });
 }
 
+/** The order of `norm`: 'euclidean' / 'fro' / 2, 1, Infinity, or any p ≥ 1. */
 export type NormOrd = number | 'euclidean' | 'fro';
 
 /**

@@ -20,21 +20,27 @@ export function viewAs(t: Tensor, shape: Shape): Tensor {
   return new Tensor(t.storage, shape, t.dtype);
 }
 
-/** Accepts a tensor or anything `tensor()` accepts; plain numbers take `like`'s dtype (a "weak" scalar). */
+/**
+ * Accepts a tensor or anything `tensor()` accepts; plain numbers take `like`'s dtype (a "weak" scalar, as in
+ * NumPy 2 and JAX) unless that dtype cannot hold them: a fraction, NaN, ±Inf or a value outside the int32 range
+ * next to an int32 tensor, or any number next to a bool tensor, becomes float32 instead of being truncated.
+ */
 export function toTensor(x: TensorLike, like?: DType): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number' && like !== undefined) {
-    const dtype =
-      !isFloatDType(like) && !Number.isInteger(x) ? 'float32' : like === 'bool' ? 'float32' : like;
+    const fitsInt = Number.isInteger(x) && x >= -2147483648 && x <= 2147483647;
+    const dtype = like === 'bool' || (like === 'int32' && !fitsInt) ? 'float32' : like;
     return tensor(x, undefined, dtype);
   }
   return tensor(x);
 }
 
+/** "[2,3] float32": a tensor's shape and dtype for error messages. */
 export function describe(t: Tensor): string {
   return `${fmtShape(t.shape)} ${t.dtype}`;
 }
 
+/** Throws a DTypeError naming `op` unless `t` is float32 or float64. */
 export function assertFloat(op: string, t: Tensor, name = 'x'): void {
   if (!isFloatDType(t.dtype)) {
     throw new DTypeError(
@@ -43,6 +49,7 @@ export function assertFloat(op: string, t: Tensor, name = 'x'): void {
   }
 }
 
+/** Throws a DTypeError naming `op` if `t` is bool. */
 export function assertNumeric(op: string, t: Tensor, name = 'x'): void {
   if (t.dtype === 'bool') {
     throw new DTypeError(`${op}: ${name} must be numeric, got bool (cast it first: x.cast('float32'))`);

@@ -45,6 +45,7 @@ export function conv2d(x: TensorInfo, w: TensorInfo, g: Conv2DGeometry): JsData 
   return wrap(out, x.dtype);
 }
 
+/** dL/dx: the conv2d index relation walked as a scatter of dy·w into dx (float64 accumulator). */
 export function conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, g: Conv2DGeometry): JsData {
   const [N, H, W, C] = g.inShape;
   const [KH, KW, , F] = g.filterShape;
@@ -83,6 +84,7 @@ export function conv2dBackpropInput(dy: TensorInfo, w: TensorInfo, g: Conv2DGeom
   return wrap(out, dy.dtype);
 }
 
+/** dL/dw: the conv2d index relation walked as a scatter of x·dy into dw (float64 accumulator). */
 export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, g: Conv2DGeometry): JsData {
   const [N, H, W, C] = g.inShape;
   const [KH, KW, , F] = g.filterShape;
@@ -153,6 +155,7 @@ export function pool2d(x: TensorInfo, g: Pool2DGeometry): JsData {
   return wrap(out, x.dtype);
 }
 
+/** dL/dx of pool2d: each window's dy to its first maximum (max) or spread over its real cells (avg). */
 export function pool2dBackprop(dy: TensorInfo, x: TensorInfo, g: Pool2DGeometry): JsData {
   const [N, H, W, C] = g.inShape;
   const [, OH, OW] = g.outShape;

@@ -6,23 +6,28 @@ import { sizeOf } from '../../shape';
 
 /** The js backend keeps each tensor's elements in one typed array. */
 export class JsData implements BackendData {
+  /** Takes ownership of `values`. */
   constructor(
     readonly values: TypedArray,
     readonly dtype: DType,
   ) {}
+  /** Number of elements. */
   get size(): number {
     return this.values.length;
   }
 }
 
+/** The typed array behind a js-backend operand. */
 export function vals(x: TensorInfo): TypedArray {
   return (x.data as JsData).values;
 }
 
+/** A zeroed typed array for a tensor of `shape`. */
 export function alloc(dtype: DType, shape: Shape): TypedArray {
   return allocArray(dtype, sizeOf(shape));
 }
 
+/** Wraps a typed array as js-backend data (no copy). */
 export function wrap(values: TypedArray, dtype: DType): JsData {
   return new JsData(values, dtype);
 }

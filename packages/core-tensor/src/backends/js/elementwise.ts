@@ -1,6 +1,6 @@
 import type { BinaryOp, CompareOp, TensorInfo, UnaryOp } from '../../backend';
 import type { DType } from '../../dtype';
-import { allocArray } from '../../dtype';
+import { allocArray, storeValues } from '../../dtype';
 import type { Shape } from '../../shape';
 import { shapesEqual } from '../../shape';
 import type { JsData } from './data';
@@ -81,6 +81,7 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
 
 const BOOL_OUT = new Set<UnaryOp>(['isNaN', 'isFinite', 'logicalNot']);
 
+/** Applies one of the UNARY table's functions to every element. */
 export function unary(op: UnaryOp, x: TensorInfo): JsData {
   const f = UNARY[op];
   const dtype: DType = BOOL_OUT.has(op) ? 'bool' : x.dtype;
@@ -113,6 +114,10 @@ const INT_BINARY: Partial<Record<BinaryOp, (a: number, b: number) => number>> = 
   pow: (a, b) => Math.trunc(Math.pow(a, b)),
 };
 
+/**
+ * Applies a BINARY function (or its int32 variant) with broadcasting; equal shapes and a scalar right operand take
+ * flat loops, everything else the general strided walk.
+ */
 export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDType: DType): JsData {
   const f = (outDType === 'int32' ? INT_BINARY[op] : undefined) ?? BINARY[op];
   const av = vals(a);
@@ -146,6 +151,7 @@ const COMPARE: Record<CompareOp, (a: number, b: number) => boolean> = {
   logicalOr: (a, b) => a !== 0 || b !== 0,
 };
 
+/** A bool predicate of two broadcast operands. */
 export function compare(op: CompareOp, a: TensorInfo, b: TensorInfo, outShape: Shape): JsData {
   const f = COMPARE[op];
   const av = vals(a);
@@ -161,6 +167,7 @@ export function compare(op: CompareOp, a: TensorInfo, b: TensorInfo, outShape: S
   return wrap(out, 'bool');
 }
 
+/** Elementwise select of three broadcast operands. */
 export function where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): JsData {
   const cv = vals(cond);
   const av = vals(a);
@@ -180,22 +187,10 @@ export function where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: 
   return wrap(out, a.dtype);
 }
 
-const INT32_MAX = 2147483647;
-const INT32_MIN = -2147483648;
-
 /** float → int32 truncates toward zero, saturates at the int32 range and maps NaN to 0; x → bool is x ≠ 0. */
 export function cast(x: TensorInfo, dtype: DType): JsData {
   const src = vals(x);
   const out = allocArray(dtype, src.length);
-  if (dtype === 'int32' && x.dtype !== 'int32' && x.dtype !== 'bool') {
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i]!;
-      out[i] = Number.isNaN(v) ? 0 : v >= INT32_MAX ? INT32_MAX : v <= INT32_MIN ? INT32_MIN : Math.trunc(v);
-    }
-  } else if (dtype === 'bool') {
-    for (let i = 0; i < src.length; i++) out[i] = src[i]! !== 0 ? 1 : 0;
-  } else {
-    out.set(src);
-  }
+  storeValues(out, src, dtype);
   return wrap(out, dtype);
 }

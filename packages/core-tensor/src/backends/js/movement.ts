@@ -14,6 +14,7 @@ function strided(x: TensorInfo, outShape: Shape, srcStrides: readonly number[], 
   return wrap(out, x.dtype);
 }
 
+/** Permuted copy: a strided read of x. */
 export function transpose(x: TensorInfo, perm: readonly number[]): JsData {
   const s = stridesOf(x.shape);
   return strided(
@@ -23,10 +24,12 @@ export function transpose(x: TensorInfo, perm: readonly number[]): JsData {
   );
 }
 
+/** Materialized broadcast: a strided read with stride 0 on repeated dims. */
 export function broadcastTo(x: TensorInfo, shape: Shape): JsData {
   return strided(x, shape, broadcastStrides(x.shape, shape));
 }
 
+/** Strided slice (negative steps read backwards). */
 export function slice(
   x: TensorInfo,
   begin: readonly number[],
@@ -44,6 +47,7 @@ export function slice(
   );
 }
 
+/** Constant padding. */
 export function pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): JsData {
   const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
   const out = alloc(x.dtype, outShape);
@@ -59,6 +63,7 @@ export function pad(x: TensorInfo, paddings: readonly (readonly [number, number]
   return wrap(out, x.dtype);
 }
 
+/** Concatenation: one contiguous block copy per operand per outer index. */
 export function concat(xs: readonly TensorInfo[], axis: number): JsData {
   const first = xs[0]!;
   const outShape = [...first.shape];
@@ -77,6 +82,7 @@ export function concat(xs: readonly TensorInfo[], axis: number): JsData {
   return wrap(out, first.dtype);
 }
 
+/** Rows of x along `axis` at `indices` (range-checked by the op). */
 export function gather(x: TensorInfo, indices: TensorInfo, axis: number): JsData {
   const src = vals(x);
   const idx = vals(indices);
@@ -93,6 +99,7 @@ export function gather(x: TensorInfo, indices: TensorInfo, axis: number): JsData
   return wrap(out, x.dtype);
 }
 
+/** Zeros with the rows of `updates` added at `indices` along `axis` (repeats accumulate). */
 export function scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: Shape): JsData {
   const up = vals(updates);
   const idx = vals(indices);

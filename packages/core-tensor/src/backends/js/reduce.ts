@@ -40,7 +40,8 @@ export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Js
       case 'prod':
         acc[o] = acc[o]! * v;
         break;
-      // NaN wins, as in NumPy: comparisons with NaN are false, so test it explicitly.
+      // NaN wins, as in NumPy: comparisons with NaN are false, so a NaN element is taken explicitly, and once the
+      // accumulator is NaN no later element compares greater, so it sticks.
       case 'max':
         if (v > acc[o]! || Number.isNaN(v)) acc[o] = v;
         break;
@@ -56,33 +57,10 @@ export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Js
       idx[d] = 0;
     }
   }
-  // NaN must stick once seen even if a later element compares greater.
-  if (op === 'max' || op === 'min') stickyNaN(src, shape, ostr, acc);
   const dtype: DType = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = allocArray(dtype, outSize);
   out.set(acc);
   return wrap(out, dtype);
-}
-
-function stickyNaN(
-  src: ArrayLike<number>,
-  shape: readonly number[],
-  ostr: number[],
-  acc: Float64Array,
-): void {
-  const rank = shape.length;
-  const idx = new Array<number>(rank).fill(0);
-  let o = 0;
-  for (let i = 0; i < src.length; i++) {
-    if (Number.isNaN(src[i])) acc[o] = NaN;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      o += ostr[d]!;
-      if (idx[d]! < shape[d]!) break;
-      o -= ostr[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
 }
 
 /** Index of the first maximum (minimum) along one axis; NaN counts as the extreme, as in NumPy. */
