@@ -32,3 +32,43 @@ export type { ProgbarArgs } from './callbacks/progbar';
 export { Progbar, formatLogs } from './callbacks/progbar';
 export type { GradientMonitorArgs, GradientRecord } from './callbacks/gradient-monitor';
 export { GradientMonitor } from './callbacks/gradient-monitor';
+export type { SafetensorsErrorReason } from './io/errors';
+export { ModelFormatError, SafetensorsError } from './io/errors';
+export type {
+  SafetensorsArray,
+  SafetensorsDType,
+  SafetensorsFile,
+  SafetensorsTensor,
+  SafetensorsTensorInput,
+} from './io/safetensors';
+export {
+  MAX_HEADER_BYTES,
+  decodeSafetensors,
+  encodeSafetensors,
+  safetensorsArray,
+  safetensorsElementBytes,
+} from './io/safetensors';
+export { fromSafetensorsTensor, safetensorsDType, toSafetensorsTensor } from './io/tensors';
+export type {
+  FileRef,
+  LoadOptions,
+  ModelArtifacts,
+  ModelJson,
+  OptimizerStateManifest,
+  SaveOptions,
+  TrainingConfig,
+  WeightEntry,
+} from './io/model-format';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-format';
+export type { IOHandler, IOSource, IOTarget, MemoryTarget } from './io/targets';
+export { loadModel, loadWeights, saveModel, saveWeights } from './io/model-io';
+export { writeFileAtomic } from './io/atomic';
+export { browserFiles, removeIndexedDBModel } from './io/targets-browser';
+export type { ModelCheckpointArgs } from './callbacks/model-checkpoint';
+export { ModelCheckpoint, formatFilepath } from './callbacks/model-checkpoint';
+export type { ExportSafetensorsOptions, PytorchCodeOptions } from './io/pytorch-export';
+export { exportPytorchCode, exportSafetensors } from './io/pytorch-export';
+export type { OnnxExportOptions } from './io/onnx/export';
+export { exportOnnx } from './io/onnx/export';
+export type { TfjsArtifacts } from './io/tfjs-import';
+export { loadTfjsModel } from './io/tfjs-import';

@@ -16,6 +16,9 @@ import { uniqueName } from './layer';
 import type { LayerConfig } from './registry';
 import { deserializeLayer, serializeLayer } from './registry';
 import type { History } from './callbacks/history';
+import type { ModelArtifacts, SaveOptions } from './io/model-format';
+import type { IOTarget, MemoryTarget } from './io/targets';
+import { loadWeights, saveModel, saveWeights } from './io/model-io';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -186,6 +189,25 @@ export class Sequential implements CallbackModel {
   /** Loss and metrics of one batch, without training. */
   testOnBatch(x: TensorLike, y: TensorLike, args: { sampleWeight?: TensorLike } = {}): Logs {
     return testOnBatch(this, x, y, args);
+  }
+
+  /**
+   * Saves the architecture, the compile configuration, the weights (safetensors) and, unless
+   * `includeOptimizer: false`, the optimizer state for an exact resume. `target` is a directory in Node,
+   * `{kind: 'memory'}`, `indexeddb://name` or `downloads://name` in the browser. Writes are atomic.
+   */
+  save(target: IOTarget, options: SaveOptions = {}): Promise<ModelArtifacts> {
+    return saveModel(this, target, options);
+  }
+
+  /** Writes only the weights, as one safetensors file (or bytes for a memory target). */
+  saveWeights(target: string | MemoryTarget): Promise<Uint8Array> {
+    return saveWeights(this, target);
+  }
+
+  /** Loads weights saved by `saveWeights` (names and shapes must match). */
+  loadWeights(source: string | Uint8Array): Promise<void> {
+    return loadWeights(this, source);
   }
 
   /** The architecture as JSON-able data (weights excluded). */
