@@ -4,8 +4,10 @@
  */
 import { registerBackend } from './backend';
 import { createJsBackend } from './backends/js/index';
+import { createWasmBackend } from './backends/wasm/index';
 
 registerBackend('js', createJsBackend);
+registerBackend('wasm', createWasmBackend);
 
 export type {
   Backend,
@@ -21,6 +23,8 @@ export type {
 } from './backend';
 export { getBackend, getBackendName, listBackends, registerBackend, setBackend } from './backend';
 export { createJsBackend } from './backends/js/index';
+export type { KernelVariant, WasmBackend, WasmBackendOptions } from './backends/wasm/index';
+export { createWasmBackend, wasmSimdSupported } from './backends/wasm/index';
 export type { DType, DTypeArrayMap, TypedArray } from './dtype';
 export { DTYPES, bytesPerElement, isFloatDType, promoteTypes } from './dtype';
 export type { OpObserver, OpRecord } from './dispatch';

@@ -1,0 +1,724 @@
+// WebAssembly SIMD kernels of the wasm backend (AssemblyScript). Every pointer is a byte offset into this module's
+// memory, every count and stride is in elements. Memory is managed by the JS side through `alloc`/`free` (TLSF).
+// A line `// @inline` before a function becomes AssemblyScript's `@inline` decorator at build time
+// (scripts/build-wasm.mjs): written as a comment so these files stay plain TypeScript syntax for Prettier.
+import { MR, madd } from './config';
+
+// ---------------------------------------------------------------------------------------------------------------
+// memory
+
+/** Allocates `bytes` (16-byte aligned); the backend frees it with `free` when the tensor's storage is released. */
+export function alloc(bytes: usize): usize {
+  return heap.alloc(bytes < 16 ? 16 : bytes);
+}
+
+/** Gives a block from `alloc` back. */
+export function free(ptr: usize): void {
+  heap.free(ptr);
+}
+
+/** Rows of the register tile this build uses (5 plain, 6 relaxed). */
+export function tileRows(): i32 {
+  return MR;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// GEMM: C[m×n] = op(A)[m×k] · op(B)[k×n] (GotoBLAS loop order). op(A)(i, p) lives at a + 4·(i·rsa + p·csa), op(B)(p, j)
+// at b + 4·(p·rsb + j·csb): the four layouts differ only in strides, and packing turns each into the same panels.
+// Ap: MR-row panels, k-major (MR floats per k). Bp: 8-column panels, k-major (8 floats per k).
+
+const KC: i32 = 256;
+const MC: i32 = MR * 24;
+const NC: i32 = 512;
+const NR: i32 = 8;
+
+let tile: usize = 0;
+
+function packA(mc: i32, kc: i32, a: usize, rsa: i32, csa: i32, ap: usize): void {
+  for (let i = 0; i < mc; i += MR) {
+    const rows = min(MR, mc - i);
+    const dst = ap + ((<usize>(i * kc)) << 2);
+    if (rows == MR && csa == 1) {
+      for (let r = 0; r < MR; r++) {
+        const src = a + ((<usize>((i + r) * rsa)) << 2);
+        const d = dst + ((<usize>r) << 2);
+        for (let p = 0; p < kc; p++)
+          store<f32>(d + ((<usize>(p * MR)) << 2), load<f32>(src + ((<usize>p) << 2)));
+      }
+    } else if (rows == MR && rsa == 1) {
+      for (let p = 0; p < kc; p++) {
+        const src = a + ((<usize>(i + p * csa)) << 2);
+        const d = dst + ((<usize>(p * MR)) << 2);
+        v128.store(d, v128.load(src));
+        if (MR > 4) store<f32>(d, load<f32>(src, 16), 16);
+        if (MR > 5) store<f32>(d, load<f32>(src, 20), 20);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = dst + ((<usize>(p * MR)) << 2);
+        for (let r = 0; r < MR; r++) {
+          const v: f32 = r < rows ? load<f32>(a + ((<usize>((i + r) * rsa + p * csa)) << 2)) : 0;
+          store<f32>(d + ((<usize>r) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+function packB(kc: i32, nc: i32, b: usize, rsb: i32, csb: i32, bp: usize): void {
+  for (let j = 0; j < nc; j += NR) {
+    const cols = min(NR, nc - j);
+    const dst = bp + ((<usize>(j * kc)) << 2);
+    if (cols == NR && csb == 1) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + ((<usize>(p * rsb + j)) << 2);
+        const d = dst + ((<usize>p) << 5);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+    } else if (cols == NR && rsb == 1) {
+      // B stored transposed: each column is contiguous along k. Transpose 4×4 blocks with shuffles.
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        for (let h = 0; h < 2; h++) {
+          const s0 = b + ((<usize>((j + h * 4) * csb + p)) << 2);
+          const cs = (<usize>csb) << 2;
+          const r0 = v128.load(s0);
+          const r1 = v128.load(s0 + cs);
+          const r2 = v128.load(s0 + 2 * cs);
+          const r3 = v128.load(s0 + 3 * cs);
+          // rX holds column j+h*4+X for k = p..p+3; we want per k the 4 columns.
+          const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+          const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+          const d = dst + ((<usize>p) << 5) + ((<usize>h) << 4);
+          v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
+          v128.store(d, v128.shuffle<f64>(t0, t1, 1, 3), 32);
+          v128.store(d, v128.shuffle<f64>(t2, t3, 0, 2), 64);
+          v128.store(d, v128.shuffle<f64>(t2, t3, 1, 3), 96);
+        }
+      }
+      for (; p < kc; p++) {
+        const d = dst + ((<usize>p) << 5);
+        for (let c = 0; c < NR; c++)
+          store<f32>(d + ((<usize>c) << 2), load<f32>(b + ((<usize>((j + c) * csb + p)) << 2)));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = dst + ((<usize>p) << 5);
+        for (let c = 0; c < NR; c++) {
+          const v: f32 = c < cols ? load<f32>(b + ((<usize>(p * rsb + (j + c) * csb)) << 2)) : 0;
+          store<f32>(d + ((<usize>c) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+// @inline
+function storeRow(p: usize, lo: v128, hi: v128, acc: bool): void {
+  if (acc) {
+    v128.store(p, f32x4.add(v128.load(p), lo));
+    v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+  } else {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+  }
+}
+
+/** The register-blocked microkernel: an MR×8 tile of C from kc steps of packed A and B. */
+function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, acc: bool, mr: i32, nr: i32): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0),
+    c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0),
+    c51 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a, 4);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a, 8);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a, 12);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    if (MR > 4) {
+      av = v128.load32_splat(a, 16);
+      c40 = madd(av, b0, c40);
+      c41 = madd(av, b1, c41);
+    }
+    if (MR > 5) {
+      av = v128.load32_splat(a, 20);
+      c50 = madd(av, b0, c50);
+      c51 = madd(av, b1, c51);
+    }
+    a += <usize>(MR << 2);
+    b += 32;
+  }
+  if (mr == MR && nr == NR) {
+    const ld = (<usize>ldc) << 2;
+    storeRow(c, c00, c01, acc);
+    storeRow(c + ld, c10, c11, acc);
+    storeRow(c + 2 * ld, c20, c21, acc);
+    storeRow(c + 3 * ld, c30, c31, acc);
+    if (MR > 4) storeRow(c + 4 * ld, c40, c41, acc);
+    if (MR > 5) storeRow(c + 5 * ld, c50, c51, acc);
+    return;
+  }
+  // Edge tile: spill to a scratch tile, then copy the valid mr×nr corner.
+  storeRow(tile, c00, c01, false);
+  storeRow(tile + 32, c10, c11, false);
+  storeRow(tile + 64, c20, c21, false);
+  storeRow(tile + 96, c30, c31, false);
+  if (MR > 4) storeRow(tile + 128, c40, c41, false);
+  if (MR > 5) storeRow(tile + 160, c50, c51, false);
+  for (let r = 0; r < mr; r++) {
+    const row = c + ((<usize>(r * ldc)) << 2);
+    for (let j = 0; j < nr; j++) {
+      const q = row + ((<usize>j) << 2);
+      const v = load<f32>(tile + ((<usize>(r * NR + j)) << 2));
+      store<f32>(q, acc ? load<f32>(q) + v : v);
+    }
+  }
+}
+
+/** Bytes of the packing buffers one GEMM caller needs (see gemmWith). */
+export function gemmWorkBytes(): usize {
+  return ((<usize>(MC * KC)) << 2) + ((<usize>(KC * (NC + NR))) << 2) + ((<usize>(6 * NR)) << 2);
+}
+
+let ownWork: usize = 0;
+
+/** C (row-major, row stride ldc) = op(A)·op(B), overwritten; packs into this instance's own buffers. */
+export function gemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+): void {
+  if (ownWork == 0) ownWork = heap.alloc(gemmWorkBytes());
+  gemmWith(ownWork, m, n, k, a, rsa, csa, b, rsb, csb, c, ldc);
+}
+
+/**
+ * gemm packing into `work` (gemmWorkBytes() bytes): worker threads sharing this memory each get their own work
+ * area from the main thread and never allocate.
+ */
+export function gemmWith(
+  work: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+): void {
+  const packedA = work;
+  const packedB = packedA + ((<usize>(MC * KC)) << 2);
+  tile = packedB + ((<usize>(KC * (NC + NR))) << 2);
+  if (k == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(kc, nc, b + ((<usize>(pc * rsb + jc * csb)) << 2), rsb, csb, packedB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(mc, kc, a + ((<usize>(ic * rsa + pc * csa)) << 2), rsa, csa, packedA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = packedB + ((<usize>(jr * kc)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            micro(
+              kc,
+              packedA + ((<usize>(ir * kc)) << 2),
+              bp,
+              c + ((<usize>((ic + ir) * ldc + jc + jr)) << 2),
+              ldc,
+              pc > 0,
+              mr,
+              nr,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// elementwise. The last partial vector goes through a 16-byte scratch so every op has only a vector form.
+
+let scratch: usize = 0;
+
+function scratchPtr(): usize {
+  if (scratch == 0) scratch = heap.alloc(64);
+  return scratch;
+}
+
+// @inline
+function binOp(op: i32, x: v128, y: v128): v128 {
+  switch (op) {
+    case 0:
+      return f32x4.add(x, y);
+    case 1:
+      return f32x4.sub(x, y);
+    case 2:
+      return f32x4.mul(x, y);
+    case 3:
+      return f32x4.div(x, y);
+    case 4:
+      return f32x4.max(x, y);
+    default:
+      return f32x4.min(x, y);
+  }
+}
+
+/**
+ * out[i] = a[i·sa] op b[i·sb] for i < n, with sa, sb ∈ {0, 1} (0 broadcasts one element).
+ * op: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum.
+ */
+export function binary(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  if (sa == 1 && sb == 1) {
+    switch (op) {
+      case 0:
+        for (; i < n4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+        }
+        break;
+      case 1:
+        for (; i < n4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(out + o, f32x4.sub(v128.load(a + o), v128.load(b + o)));
+        }
+        break;
+      case 2:
+        for (; i < n4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+        }
+        break;
+      case 3:
+        for (; i < n4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(out + o, f32x4.div(v128.load(a + o), v128.load(b + o)));
+        }
+        break;
+      case 4:
+        for (; i < n4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(out + o, f32x4.max(v128.load(a + o), v128.load(b + o)));
+        }
+        break;
+      default:
+        for (; i < n4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(out + o, f32x4.min(v128.load(a + o), v128.load(b + o)));
+        }
+        break;
+    }
+  } else if (sa == 0 && sb == 1) {
+    const x = v128.load32_splat(a);
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(out + o, binOp(op, x, v128.load(b + o)));
+    }
+  } else if (sa == 1 && sb == 0) {
+    const y = v128.load32_splat(b);
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(out + o, binOp(op, v128.load(a + o), y));
+    }
+  } else {
+    const r = binOp(op, v128.load32_splat(a), v128.load32_splat(b));
+    for (; i < n4; i += 4) v128.store(out + ((<usize>i) << 2), r);
+  }
+  if (i < n) {
+    const s = scratchPtr();
+    const rest = n - i;
+    for (let t = 0; t < 4; t++) {
+      const j = t < rest ? i + t : i;
+      store<f32>(s + ((<usize>t) << 2), load<f32>(a + ((<usize>(j * sa)) << 2)));
+      store<f32>(s + 16 + ((<usize>t) << 2), load<f32>(b + ((<usize>(j * sb)) << 2)));
+    }
+    v128.store(s, binOp(op, v128.load(s), v128.load(s, 16)), 32);
+    memory.copy(out + ((<usize>i) << 2), s + 32, (<usize>rest) << 2);
+  }
+}
+
+// Cephes-style single-precision exp and log, vectorized; ≤ 2 ulp over the float32 range.
+
+// @inline
+function vexp(x: v128): v128 {
+  const big = f32x4.gt(x, f32x4.splat(88.72283935546875));
+  const tiny = f32x4.lt(x, f32x4.splat(-103.97208));
+  const nan = f32x4.ne(x, x);
+  let v = f32x4.min(f32x4.max(x, f32x4.splat(-103.97208)), f32x4.splat(88.72283935546875));
+  const fx = f32x4.nearest(f32x4.mul(v, f32x4.splat(1.44269504088896341)));
+  v = f32x4.sub(v, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  v = f32x4.sub(v, f32x4.mul(fx, f32x4.splat(-2.1219444e-4)));
+  const z = f32x4.mul(v, v);
+  let y = f32x4.splat(1.98756915e-4);
+  y = f32x4.add(f32x4.mul(y, v), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, v), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, v), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, v), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, v), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, z), v), f32x4.splat(1.0));
+  // y·2^fx in two steps so fx down to −150 (denormal results) does not underflow the exponent field.
+  const n = i32x4.trunc_sat_f32x4_s(fx);
+  const n1 = i32x4.shr_s(n, 1);
+  const n2 = i32x4.sub(n, n1);
+  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  y = f32x4.mul(f32x4.mul(y, s1), s2);
+  y = v128.bitselect(f32x4.splat(Infinity), y, big);
+  y = v128.andnot(y, tiny);
+  return v128.bitselect(x, y, nan);
+}
+
+// @inline
+function vlog(x0: v128): v128 {
+  // Denormals: scale by 2^23 so the exponent field is meaningful.
+  const den = f32x4.lt(x0, f32x4.splat(1.17549435e-38));
+  const x = v128.bitselect(f32x4.mul(x0, f32x4.splat(8388608.0)), x0, den);
+  const bits = x;
+  let e = i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(126));
+  e = i32x4.sub(e, v128.and(den, i32x4.splat(23)));
+  // mantissa in [0.5, 1)
+  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
+  const small = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  let ef = f32x4.convert_i32x4_s(e);
+  ef = f32x4.sub(ef, v128.and(small, f32x4.splat(1.0)));
+  m = f32x4.sub(f32x4.add(m, v128.and(small, m)), f32x4.splat(1.0));
+  const z = f32x4.mul(m, m);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.151461031e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.167699874e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(1.4249322787e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(2.0000714765e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(-2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, m), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, m), z);
+  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(-2.1219444e-4)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  let r = f32x4.add(m, y);
+  r = f32x4.add(r, f32x4.mul(ef, f32x4.splat(0.693359375)));
+  // Specials: log(0) = −Inf, log(<0) = NaN, log(Inf) = Inf, NaN stays NaN.
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x0, f32x4.splat(0)));
+  r = v128.bitselect(f32x4.splat(NaN), r, f32x4.lt(x0, f32x4.splat(0)));
+  r = v128.bitselect(x0, r, f32x4.eq(x0, f32x4.splat(Infinity)));
+  return v128.bitselect(x0, r, f32x4.ne(x0, x0));
+}
+
+// @inline
+function vtanh(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  // |x| < 0.625: odd polynomial (Cephes tanhf); else 1 − 2/(e^{2|x|} + 1) with x's sign.
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  const e = vexp(f32x4.add(ax, ax));
+  let big = f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
+  big = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+// @inline
+function vsigmoid(x: v128): v128 {
+  // e = e^{−|x|} never overflows: σ = 1/(1+e) for x ≥ 0, e/(1+e) otherwise.
+  const e = vexp(f32x4.neg(f32x4.abs(x)));
+  const d = f32x4.add(e, f32x4.splat(1.0));
+  const pos = f32x4.div(f32x4.splat(1.0), d);
+  const neg = f32x4.div(e, d);
+  return v128.bitselect(neg, pos, f32x4.lt(x, f32x4.splat(0)));
+}
+
+// @inline
+function unOp(op: i32, x: v128): v128 {
+  switch (op) {
+    case 0:
+      return f32x4.neg(x);
+    case 1:
+      return f32x4.abs(x);
+    case 2:
+      return f32x4.sqrt(x);
+    case 3:
+      return f32x4.div(f32x4.splat(1.0), f32x4.sqrt(x));
+    case 4:
+      return f32x4.div(f32x4.splat(1.0), x);
+    case 5:
+      return f32x4.mul(x, x);
+    case 6:
+      return vexp(x);
+    case 7:
+      return vlog(x);
+    case 8:
+      return vtanh(x);
+    case 9:
+      return vsigmoid(x);
+    case 10:
+      return f32x4.floor(x);
+    case 11:
+      return f32x4.ceil(x);
+    default:
+      return f32x4.max(x, f32x4.splat(0));
+  }
+}
+
+/**
+ * out[i] = f(x[i]). op: 0 neg, 1 abs, 2 sqrt, 3 rsqrt, 4 reciprocal, 5 square, 6 exp, 7 log, 8 tanh, 9 sigmoid,
+ * 10 floor, 11 ceil, 12 relu.
+ */
+export function unary(op: i32, x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  switch (op) {
+    case 6:
+      for (; i < n4; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(out + o, vexp(v128.load(x + o)));
+      }
+      break;
+    case 7:
+      for (; i < n4; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(out + o, vlog(v128.load(x + o)));
+      }
+      break;
+    case 8:
+      for (; i < n4; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(out + o, vtanh(v128.load(x + o)));
+      }
+      break;
+    case 9:
+      for (; i < n4; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(out + o, vsigmoid(v128.load(x + o)));
+      }
+      break;
+    default:
+      for (; i < n4; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(out + o, unOp(op, v128.load(x + o)));
+      }
+      break;
+  }
+  if (i < n) {
+    const s = scratchPtr();
+    const rest = n - i;
+    v128.store(s, f32x4.splat(0));
+    memory.copy(s, x + ((<usize>i) << 2), (<usize>rest) << 2);
+    v128.store(s, unOp(op, v128.load(s)), 16);
+    memory.copy(out + ((<usize>i) << 2), s + 16, (<usize>rest) << 2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// reductions. Sums accumulate in float64 (like the js reference) so long sums do not drift.
+
+// @inline
+function hiHalf(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+}
+
+/** out[r] = Σ_j x[r·len + j] (op 0) or max (op 1) or min (op 2), for r < rows; len ≥ 1. */
+export function reduceRows(op: i32, x: usize, out: usize, rows: i32, len: i32): void {
+  const l4 = len & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = x + ((<usize>(r * len)) << 2);
+    let j = 0;
+    if (op == 0) {
+      let s0 = f64x2.splat(0),
+        s1 = f64x2.splat(0);
+      for (; j < l4; j += 4) {
+        const v = v128.load(row + ((<usize>j) << 2));
+        s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+        s1 = f64x2.add(s1, f64x2.promote_low_f32x4(hiHalf(v)));
+      }
+      const s = f64x2.add(s0, s1);
+      let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+      for (; j < len; j++) t += <f64>load<f32>(row + ((<usize>j) << 2));
+      store<f32>(out + ((<usize>r) << 2), <f32>t);
+    } else {
+      let m = v128.load32_splat(row);
+      for (; j < l4; j += 4) {
+        const v = v128.load(row + ((<usize>j) << 2));
+        m = op == 1 ? f32x4.max(m, v) : f32x4.min(m, v);
+      }
+      for (; j < len; j++) {
+        const v = v128.load32_splat(row + ((<usize>j) << 2));
+        m = op == 1 ? f32x4.max(m, v) : f32x4.min(m, v);
+      }
+      m = op == 1 ? f32x4.max(m, hiHalf(m)) : f32x4.min(m, hiHalf(m));
+      const a = f32x4.extract_lane(m, 0);
+      const b = f32x4.extract_lane(m, 1);
+      store<f32>(out + ((<usize>r) << 2), op == 1 ? max<f32>(a, b) : min<f32>(a, b));
+    }
+  }
+}
+
+/** out[j] = Σ_r x[r·inner + j] (op 0), max (1) or min (2) over r < red, for j < inner; red ≥ 1. */
+export function reduceCols(op: i32, x: usize, out: usize, red: i32, inner: i32): void {
+  const i4 = inner & ~3;
+  if (op == 0) {
+    const acc = heap.alloc((<usize>(inner + 4)) << 3);
+    memory.fill(acc, 0, (<usize>(inner + 4)) << 3);
+    for (let r = 0; r < red; r++) {
+      const row = x + ((<usize>(r * inner)) << 2);
+      let j = 0;
+      for (; j < i4; j += 4) {
+        const v = v128.load(row + ((<usize>j) << 2));
+        const q = acc + ((<usize>j) << 3);
+        v128.store(q, f64x2.add(v128.load(q), f64x2.promote_low_f32x4(v)));
+        v128.store(q, f64x2.add(v128.load(q, 16), f64x2.promote_low_f32x4(hiHalf(v))), 16);
+      }
+      for (; j < inner; j++) {
+        const q = acc + ((<usize>j) << 3);
+        store<f64>(q, load<f64>(q) + <f64>load<f32>(row + ((<usize>j) << 2)));
+      }
+    }
+    for (let j = 0; j < inner; j++)
+      store<f32>(out + ((<usize>j) << 2), <f32>load<f64>(acc + ((<usize>j) << 3)));
+    heap.free(acc);
+    return;
+  }
+  memory.copy(out, x, (<usize>inner) << 2);
+  for (let r = 1; r < red; r++) {
+    const row = x + ((<usize>(r * inner)) << 2);
+    let j = 0;
+    for (; j < i4; j += 4) {
+      const o = (<usize>j) << 2;
+      const v = v128.load(row + o);
+      const m = v128.load(out + o);
+      v128.store(out + o, op == 1 ? f32x4.max(m, v) : f32x4.min(m, v));
+    }
+    for (; j < inner; j++) {
+      const o = (<usize>j) << 2;
+      const v = load<f32>(row + o);
+      const m = load<f32>(out + o);
+      store<f32>(out + o, op == 1 ? max<f32>(m, v) : min<f32>(m, v));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// fused softmax / log-softmax along the last axis: the composed ops' formulas, one pass per step over each row.
+
+/** Maximum of len ≥ 1 floats (NaN-propagating). */
+function rowMax(row: usize, len: i32): f32 {
+  const l4 = len & ~3;
+  let m = v128.load32_splat(row);
+  let j = 0;
+  for (; j < l4; j += 4) m = f32x4.max(m, v128.load(row + ((<usize>j) << 2)));
+  for (; j < len; j++) m = f32x4.max(m, v128.load32_splat(row + ((<usize>j) << 2)));
+  m = f32x4.max(m, hiHalf(m));
+  return max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
+}
+
+/** out[j] = exp(x[j] − shift) for one row; returns Σ out (float64). */
+function expShifted(row: usize, dst: usize, len: i32, shift: f32): f64 {
+  const l4 = len & ~3;
+  const sv = f32x4.splat(shift);
+  let s0 = f64x2.splat(0),
+    s1 = f64x2.splat(0);
+  let j = 0;
+  for (; j < l4; j += 4) {
+    const o = (<usize>j) << 2;
+    const e = vexp(f32x4.sub(v128.load(row + o), sv));
+    v128.store(dst + o, e);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(hiHalf(e)));
+  }
+  const s = f64x2.add(s0, s1);
+  let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; j < len; j++) {
+    const o = (<usize>j) << 2;
+    const e = f32x4.extract_lane(vexp(f32x4.sub(v128.load32_splat(row + o), sv)), 0);
+    store<f32>(dst + o, e);
+    t += <f64>e;
+  }
+  return t;
+}
+
+/**
+ * Row-wise over [rows, len] (len ≥ 1). log == 0: softmax, exp(x − max) / Σ. log == 1: log-softmax,
+ * (x − m) − log Σ exp(x − m) with m = max, or 0 where the max is not finite.
+ */
+export function softmaxRows(x: usize, out: usize, rows: i32, len: i32, log: i32): void {
+  const l4 = len & ~3;
+  for (let r = 0; r < rows; r++) {
+    const off = (<usize>(r * len)) << 2;
+    const row = x + off;
+    const dst = out + off;
+    let m = rowMax(row, len);
+    if (log != 0 && m - m != 0) m = 0; // ±Inf or NaN max → shift by 0
+    const sum = <f32>expShifted(row, dst, len, m);
+    if (log == 0) {
+      const sv = f32x4.splat(sum);
+      let j = 0;
+      for (; j < l4; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(dst + o, f32x4.div(v128.load(dst + o), sv));
+      }
+      for (; j < len; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(dst + o, load<f32>(dst + o) / sum);
+      }
+    } else {
+      // log in float32 through the same kernel as unary log, as the composed path does.
+      const ls = f32x4.extract_lane(vlog(f32x4.splat(sum)), 0);
+      const mv = f32x4.splat(m);
+      const lv = f32x4.splat(ls);
+      let j = 0;
+      for (; j < l4; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(dst + o, f32x4.sub(f32x4.sub(v128.load(row + o), mv), lv));
+      }
+      for (; j < len; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(dst + o, load<f32>(row + o) - m - ls);
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * A persistent pool of GEMM worker threads over the kernels' shared WebAssembly.Memory: worker_threads in Node,
+ * Web Workers in browsers. Each worker instantiates the same module on the same memory and runs `gemmWith` on its
+ * share of a product; jobs and completions pass through an Int32Array on a SharedArrayBuffer (Atomics wait/notify,
+ * after a short spin, since waking a sleeping thread costs tens of µs). The calling thread computes a share too.
+ */
+
+/** gemmWith's arguments after `work`: m, n, k, a, rsa, csa, b, rsb, csb, c, ldc. */
+export type GemmArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+// Control slots per worker: [0] job sequence (−1 = exit), [1] last finished sequence, [2] work, [3..13] GemmArgs.
+const SLOTS = 16;
+
+// The worker's source, run by `new Worker(code, { eval: true })` in Node or from a Blob URL in browsers.
+const WORKER_SOURCE = `
+const start = ({ module, memory, ctrl, index }) => {
+  const inst = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm worker: abort'); } } });
+  const gemmWith = inst.exports.gemmWith;
+  const c = new Int32Array(ctrl, index * ${SLOTS * 4}, ${SLOTS});
+  let seq = 0;
+  for (;;) {
+    for (let spin = 0; spin < 20000 && Atomics.load(c, 0) === seq; spin++);
+    Atomics.wait(c, 0, seq);
+    seq = Atomics.load(c, 0);
+    if (seq < 0) return;
+    gemmWith(c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
+    Atomics.store(c, 1, seq);
+    Atomics.notify(c, 1);
+  }
+};
+if (typeof require === 'function') require('node:worker_threads').parentPort.once('message', start);
+else self.onmessage = (e) => start(e.data);
+`;
+
+interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+  unref?(): void;
+}
+
+interface NodeWorkerThreads {
+  Worker: new (code: string, options: { eval: true }) => WorkerLike;
+}
+
+function spawn(): WorkerLike | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const wt = proc?.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
+  if (wt) {
+    const w = new wt.Worker(WORKER_SOURCE, { eval: true });
+    // An idle pool must not keep the process alive.
+    w.unref?.();
+    return w;
+  }
+  if (typeof Worker !== 'undefined' && typeof Blob !== 'undefined' && typeof URL !== 'undefined') {
+    return new Worker(URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' })));
+  }
+  return undefined;
+}
+
+/** True where threads can work: shared memory and a way to start workers. */
+export function threadsSupported(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
+  const g = globalThis as { crossOriginIsolated?: boolean; process?: { getBuiltinModule?: unknown } };
+  if (g.process?.getBuiltinModule) return true;
+  return g.crossOriginIsolated === true && typeof Worker !== 'undefined';
+}
+
+/** The main thread may block in Atomics.wait in Node and in workers, not on a browser's main thread. */
+const canBlock = typeof (globalThis as { process?: unknown }).process !== 'undefined';
+
+export class GemmPool {
+  private readonly ctrl: Int32Array;
+  private readonly workers: WorkerLike[] = [];
+  private seq = 0;
+
+  /** `helpers` workers, each with its own packing area `work[i]` (bytes from the kernels' allocator). */
+  constructor(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    readonly work: readonly number[],
+  ) {
+    const sab = new SharedArrayBuffer(work.length * SLOTS * 4);
+    this.ctrl = new Int32Array(sab);
+    for (let i = 0; i < work.length; i++) {
+      const w = spawn();
+      if (!w) throw new Error('wasm backend: cannot start worker threads here');
+      w.postMessage({ module, memory, ctrl: sab, index: i });
+      this.workers.push(w);
+    }
+  }
+
+  /** Number of helper threads (the caller computes one more share). */
+  get helpers(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs `jobs[i]` on helper i (at most `helpers` of them) while `own` runs on the calling thread; returns when all
+   * are done.
+   */
+  run(jobs: readonly GemmArgs[], own: () => void): void {
+    const seq = ++this.seq;
+    const c = this.ctrl;
+    for (let i = 0; i < jobs.length; i++) {
+      const base = i * SLOTS;
+      c[base + 2] = this.work[i]!;
+      c.set(jobs[i]!, base + 3);
+      Atomics.store(c, base, seq);
+      Atomics.notify(c, base);
+    }
+    own();
+    for (let i = 0; i < jobs.length; i++) {
+      const done = i * SLOTS + 1;
+      for (let spin = 0; Atomics.load(c, done) !== seq; spin++) {
+        if (canBlock && spin > 20000) Atomics.wait(c, done, Atomics.load(c, done), 1);
+      }
+    }
+  }
+
+  /** Stops the workers. */
+  close(): void {
+    for (let i = 0; i < this.workers.length; i++) {
+      Atomics.store(this.ctrl, i * SLOTS, -1);
+      Atomics.notify(this.ctrl, i * SLOTS);
+    }
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
