@@ -44,7 +44,16 @@ const NOT_DIFFERENTIABLE = [
   ...['permutation', 'randomInt', 'randomNormal', 'randomUniform', 'truncatedNormal', 'setSeed', 'Generator'],
   // infrastructure: classes, errors, backends, dispatcher, memory, shape and dtype helpers
   ...['Tensor', 'ArgumentError', 'AxisError', 'BackpropError', 'DTypeError', 'ShapeError', 'StateError'],
-  ...['createJsBackend', 'getBackend', 'getBackendName', 'listBackends', 'registerBackend', 'setBackend'],
+  ...[
+    'createJsBackend',
+    'createWasmBackend',
+    'wasmSimdSupported',
+    'getBackend',
+    'getBackendName',
+    'listBackends',
+    'registerBackend',
+    'setBackend',
+  ],
   ...['getObserver', 'setObserver', 'unobserved', 'mayFuse', 'op', 'operands', 'setBackwardHook'],
   ...['keep', 'memory', 'scope', 'makeTensor', 'viewAs'],
   ...['broadcastShapes', 'bytesPerElement', 'conv2dGeometry', 'pool2dGeometry', 'isFloatDType'],
