@@ -9,6 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { getBackendName, matmul, setBackend, tensor } from '@backprop/core-tensor';
 import type { Tensor } from '@backprop/core-tensor';
+import { runLoad } from './load';
+import { printWasmTable, runWasmGemm } from './wasm';
 
 type Layout = 'nn' | 'tn' | 'nt' | 'tt';
 type Impl = 'backprop-js' | 'naive-js';
@@ -215,18 +217,22 @@ function printTable(results: readonly Result[]): void {
   for (const row of rows.slice(1)) console.log(line(row));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   setBackend('js');
   console.log(
     `gemm, float32, 1 thread, backend ${getBackendName()}, Node ${process.version}${opts.quick ? ' (--quick)' : ''}`,
   );
-  const results = runGemm(opts);
-  printTable(results);
+  const gemm = runGemm(opts);
+  printTable(gemm);
+  const wasm = await runWasmGemm({ quick: opts.quick, threads: 1 });
+  printWasmTable(wasm);
+  const load = await runLoad(opts.quick ? 1 : 3);
+  const results = [...gemm, ...wasm, ...load];
   if (opts.json) {
     writeFileSync(opts.json, `${JSON.stringify({ results }, null, 2)}\n`);
     console.log(`wrote ${opts.json}`);
   }
 }
 
-main();
+await main();
