@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { getBackendName, matmul, setBackend, tensor } from '@backprop/core-tensor';
 import type { Tensor } from '@backprop/core-tensor';
 import { runLoad } from './load';
-import { printWasmTable, runWasmGemm } from './wasm';
+import { runWasmGemm } from './wasm';
 
 type Layout = 'nn' | 'tn' | 'nt' | 'tt';
 type Impl = 'backprop-js' | 'naive-js';
@@ -226,7 +226,6 @@ async function main(): Promise<void> {
   const gemm = runGemm(opts);
   printTable(gemm);
   const wasm = await runWasmGemm({ quick: opts.quick, threads: 1 });
-  printWasmTable(wasm);
   const load = await runLoad(opts.quick ? 1 : 3);
   const results = [...gemm, ...wasm, ...load];
   if (opts.json) {
