@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // Keep `node:` on the dynamic imports of Node built-ins so browser bundlers do not look for npm packages.
+  removeNodeProtocol: false,
 });
