@@ -14,6 +14,9 @@ export default tseslint.config(
       '**/.vitepress/cache/**',
       '**/coverage/**',
       '**/build/**',
+      // Temporary files tsup and vite write beside their configs while a build runs in parallel with lint.
+      '**/*.bundled_*.mjs',
+      '**/*.timestamp-*.mjs',
     ],
   },
   js.configs.recommended,
