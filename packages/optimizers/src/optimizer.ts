@@ -35,7 +35,12 @@ export interface OptimizerOptions {
  * (momentum, velocity, …). Tensors here are independent of the optimizer: later steps do not change or dispose them.
  */
 export interface OptimizerState {
+  /** Updates applied so far (0 before the first `applyGradients`); schedules are evaluated at this count. */
   iterations: number;
+  /**
+   * Per variable name, its slot tensors keyed by slot name (e.g. `{ momentum, velocity }` for Adam). A variable never updated (nor restored by
+   * `setState`) has no entry.
+   */
   slots: Record<string, Record<string, Tensor>>;
 }
 
@@ -43,9 +48,11 @@ export interface OptimizerState {
 export interface UpdateContext<S extends string = string> {
   /** The (clipped) gradient, in the variable's dtype. */
   gradient: Tensor;
+  /** The variable being updated; decoupled weight decay has already been applied to its value. */
   variable: Variable;
   /** This variable's slots before the update. */
   slots: Readonly<Record<S, Tensor>>;
+  /** The learning rate of this step: the number, or the schedule evaluated at `iterations` before the update. */
   learningRate: number;
   /** 1 for the first update (iterations + 1): the t of bias corrections. */
   step: number;
@@ -53,7 +60,9 @@ export interface UpdateContext<S extends string = string> {
 
 /** What a subclass's `update` returns: the variable's new value and the new value of every slot. */
 export interface UpdateResult<S extends string = string> {
+  /** The variable's new value (same shape and dtype); the optimizer assigns it. */
   value: Tensor;
+  /** The new tensor of every slot named in `slotNames`; the optimizer keeps them and disposes the old ones. */
   slots: Record<S, Tensor>;
 }
 
