@@ -1,6 +1,6 @@
 import type { Tensor } from '@backprop/core-tensor';
 import * as T from '@backprop/core-tensor';
-import { ArgumentError, ShapeError, tensor } from '@backprop/core-tensor';
+import { ArgumentError, ShapeError, scope, tensor } from '@backprop/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { defineOp, grad, gradcheck, variable } from './index';
 import { gradInfo } from './tape';
@@ -129,5 +129,135 @@ describe('defineOp', () => {
 
   it('accepts plain arrays as inputs', () => {
     expect(roundSTE([1.2, 2.8]).arraySync()).toEqual([1, 3]);
+  });
+});
+
+describe('defineOp save: what the backward pass keeps alive', () => {
+  // Finds the node of `t` (its op must have been recorded) and returns what it saved.
+  const savedOf = (t: Tensor): { inputs: (Tensor | undefined)[]; output: Tensor | undefined } =>
+    gradInfo(t)!.node!.saved!;
+
+  it('keeps every input and the output by default', () => {
+    const a = variable([1, 2]);
+    const b = variable([3, 4]);
+    const plain = defineOp({
+      name: 'test.save.default',
+      forward: ([x, y]) => T.mul(x!, y!),
+      backward: (dy, { inputs: [x, y] }) => [T.mul(dy, y!), T.mul(dy, x!)],
+    });
+    const y = plain([a, b]);
+    expect(savedOf(y).inputs).toEqual([a, b]);
+    expect(savedOf(y).output).toBe(y);
+  });
+
+  it('keeps only the declared inputs and output; backward sees undefined for the rest', () => {
+    let seen: { inputs: (Tensor | undefined)[]; output: Tensor | undefined } | undefined;
+    const scaleByFirst = defineOp({
+      name: 'test.save.some',
+      forward: ([s, x]) => T.mul(s!, x!),
+      backward: (dy, saved) => {
+        seen = { inputs: saved.inputs, output: saved.output };
+        return [null, T.mul(dy, saved.inputs[0]!)];
+      },
+      save: { inputs: [0], output: false },
+    });
+    const s = tensor(3);
+    const x = variable([1, 2]);
+    const y = scaleByFirst([s, x]);
+    expect(savedOf(y).inputs).toEqual([s, undefined]);
+    expect(savedOf(y).output).toBeUndefined();
+    y.sum().backward();
+    expect(x.grad!.arraySync()).toEqual([3, 3]);
+    expect(seen!.inputs[0]).toBe(s);
+    expect(seen!.inputs[1]).toBeUndefined();
+    expect(seen!.output).toBeUndefined();
+  });
+
+  it("'none' and output: true keep only the output (a derivative written with the result, like exp's)", () => {
+    const myExp = defineOp({
+      name: 'test.save.exp',
+      forward: ([x]) => T.exp(x!),
+      backward: (dy, { output }) => [T.mul(dy, output!)],
+      save: { inputs: 'none', output: true },
+    });
+    const x = variable([0.5, -1]);
+    const y = myExp(x);
+    expect(savedOf(y).inputs).toEqual([undefined]);
+    expect(savedOf(y).output).toBe(y);
+    gradcheck((a) => myExp(a), [rand([2, 3], 7)]);
+  });
+
+  it('an input it does not keep is collectable by the garbage collector before backward() runs', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collected = async (ref: WeakRef<Tensor>): Promise<boolean> => {
+      for (let i = 0; i < 5 && ref.deref(); i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        gc();
+      }
+      return ref.deref() === undefined;
+    };
+    const w = variable([1, 2, 3]);
+    const make = (save: 'all' | 'none'): { loss: Tensor; ref: WeakRef<Tensor> } => {
+      const ste = defineOp({
+        name: `test.save.gc.${save}`,
+        forward: ([x]) => T.round(x!),
+        backward: (dy) => [dy],
+        save: { inputs: save, output: false },
+      });
+      const h = w.mul(1.7); // only the custom op holds it once make() returns
+      return { loss: ste(h).sum(), ref: new WeakRef(h) };
+    };
+    const keeping = make('all');
+    const releasing = make('none');
+    expect(await collected(keeping.ref)).toBe(false); // saved: the live graph holds it
+    expect(await collected(releasing.ref)).toBe(true); // not saved: gone before backward
+    releasing.loss.backward();
+    expect(w.grad!.arraySync()).toEqual([1.7, 1.7, 1.7].map(Math.fround));
+    keeping.loss.backward(); // keeps `keeping` alive to here
+  });
+
+  it('an unsaved input may be disposed before backward(), which a saved one may not', () => {
+    const w = variable([1, 2]);
+    const ste = (save: 'all' | 'none') =>
+      defineOp({
+        name: `test.save.scope.${save}`,
+        forward: ([x]) => T.round(x!),
+        backward: (dy) => [dy],
+        save: { inputs: save, output: false },
+      });
+    const lean = ste('none');
+    const loss = scope(() => lean(w.add(0.5)).sum()); // the scope disposes w + 0.5 (add saves nothing)
+    loss.backward();
+    expect(w.grad!.arraySync()).toEqual([1, 1]);
+    const greedy = ste('all');
+    const loss2 = scope(() => greedy(w.add(0.5)).sum());
+    expect(() => loss2.backward()).toThrow(/was disposed/);
+  });
+
+  it('rejects a malformed save, and an input index the call does not have', () => {
+    const def = (save: unknown) => () =>
+      defineOp({
+        name: `test.save.bad.${JSON.stringify(save)}`,
+        forward: ([x]) => x!,
+        backward: (dy) => [dy],
+        save: save as { inputs: 'all' },
+      });
+    expect(def({ inputs: 'some' })).toThrow(ArgumentError);
+    expect(def({ inputs: [0, -1] })).toThrow(/array of input indices/);
+    expect(def({ inputs: [0.5] })).toThrow(/array of input indices/);
+    expect(def({ output: 'yes' })).toThrow(/save.output .* must be a boolean/);
+    expect(def(3)).toThrow(/must be an object/);
+    const firstOfTwo = defineOp({
+      name: 'test.save.beyond',
+      forward: ([x]) => x!,
+      backward: (dy) => [dy],
+      save: { inputs: [1] },
+    });
+    expect(() => firstOfTwo(tensor([1]))).toThrow(
+      /save.inputs keeps input 1, but the op was called with 1 input/,
+    );
   });
 });

@@ -17,11 +17,33 @@ export interface OpDefinition<A extends Record<string, unknown>> {
   /** The forward computation, from any tensor ops. Its inside is not recorded: `backward` replaces it. */
   forward: (inputs: Tensor[], attrs: A) => Tensor;
   /**
-   * dL/d(inputs) from dL/d(output). Receives the inputs and output (kept alive for it) and the attributes.
+   * dL/d(inputs) from dL/d(output). Receives what `save` kept of the inputs and output, and the attributes.
    * Return null for an input that gets no gradient. Written with tensor ops, it is itself differentiable.
    * A gradient may have the output's (broadcast) shape: the engine sums it back to its input's shape.
    */
-  backward: (dy: Tensor, saved: { inputs: Tensor[]; output: Tensor; attrs: A }) => (Tensor | null)[];
+  backward: (
+    dy: Tensor,
+    saved: {
+      /** The op's inputs, in order; an input that `save.inputs` does not keep is `undefined`. */
+      inputs: (Tensor | undefined)[];
+      /** The op's output; `undefined` when `save.output` is false. */
+      output: Tensor | undefined;
+      /** The attributes the op was called with. */
+      attrs: A;
+    },
+  ) => (Tensor | null)[];
+  /**
+   * What `backward` needs kept alive until the backward pass; the rest can be freed once the forward pass ends.
+   * Default: every input and the output, `{ inputs: 'all', output: true }`. Declare less to save memory: a
+   * straight-through estimator needs nothing, `{ inputs: 'none', output: false }`; an op whose derivative is
+   * written in terms of its result (like exp) needs only `{ inputs: 'none', output: true }`.
+   */
+  save?: {
+    /** The inputs to keep: `'all'` (default), `'none'`, or their indices. */
+    inputs?: 'all' | 'none' | readonly number[];
+    /** Whether to keep the output (default `true`). */
+    output?: boolean;
+  };
 }
 
 /**
@@ -40,6 +62,7 @@ const BUILT_IN_COMPOSITES = new Set(['mean', 'variance', 'std', 'relu6', 'selu',
  *   name: 'roundSTE',
  *   forward: ([x]) => round(x!),
  *   backward: (dy) => [dy],
+ *   save: { inputs: 'none', output: false }, // the backward needs neither: nothing is kept alive
  * });
  * grad((x) => roundSTE(x).sum())(tensor([0.2, 1.7])); // [1, 1] where round alone gives [0, 0]
  */
@@ -48,12 +71,13 @@ export function defineOp<A extends Record<string, unknown> = Record<string, neve
 ): (inputs: TensorLike | TensorLike[], attrs?: A) => Tensor {
   if (hasGradient(def.name) || BUILT_IN_COMPOSITES.has(def.name))
     throw new ArgumentError(`defineOp: the op name "${def.name}" is taken (built-in or already defined)`);
+  const save = checkSave(def.name, def.save);
   registerGradient(def.name, {
-    save: { inputs: 'all', output: true },
+    save,
     grad: (dy: Tensor, c: GradContext) => {
       const result = def.backward(dy, {
-        inputs: c.inputs as Tensor[],
-        output: c.output!,
+        inputs: [...c.inputs],
+        output: c.output,
         attrs: c.attrs as A,
       });
       if (!Array.isArray(result) || result.length !== c.inputShapes.length) {
@@ -71,6 +95,13 @@ export function defineOp<A extends Record<string, unknown> = Record<string, neve
       Array.isArray(inputs) && inputs.every((x) => x instanceof TensorClass) ? inputs : [inputs]
     ) as TensorLike[];
     const ts = list.map((x) => (x instanceof TensorClass ? x : tensor(x)));
+    if (save.inputs !== 'all') {
+      const beyond = save.inputs.find((i) => i >= ts.length);
+      if (beyond !== undefined)
+        throw new ArgumentError(
+          `${def.name}: save.inputs keeps input ${beyond}, but the op was called with ${ts.length} input(s)`,
+        );
+    }
     return op(def.name, ts, attrs, () => {
       const out = def.forward(ts, attrs);
       if (!(out instanceof TensorClass))
@@ -78,6 +109,28 @@ export function defineOp<A extends Record<string, unknown> = Record<string, neve
       return out;
     });
   };
+}
+
+function checkSave(
+  name: string,
+  spec: OpDefinition<Record<string, unknown>>['save'],
+): { inputs: readonly number[] | 'all'; output: boolean } {
+  if (spec === undefined) return { inputs: 'all', output: true };
+  if (typeof spec !== 'object' || spec === null)
+    throw new ArgumentError(
+      `defineOp: save of "${name}" must be an object { inputs, output }, got ${String(spec)}`,
+    );
+  const { inputs = 'all', output = true } = spec;
+  if (typeof output !== 'boolean')
+    throw new ArgumentError(`defineOp: save.output of "${name}" must be a boolean, got ${String(output)}`);
+  if (inputs === 'all') return { inputs, output };
+  if (inputs === 'none') return { inputs: [], output };
+  if (!Array.isArray(inputs) || !inputs.every((i) => Number.isInteger(i) && (i as number) >= 0))
+    throw new ArgumentError(
+      `defineOp: save.inputs of "${name}" must be 'all', 'none' or an array of input indices (integers ≥ 0), ` +
+        `got ${JSON.stringify(inputs)}`,
+    );
+  return { inputs: [...(inputs as readonly number[])], output };
 }
 
 // A wrong shape would otherwise surface later as an obscure reshape error deep inside the backward pass.

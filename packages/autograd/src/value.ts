@@ -205,7 +205,12 @@ export class Value {
 
 /** The JSON form of a Value graph: nodes in topological order (inputs first) and child → parent edges. */
 export interface ValueGraph {
+  /**
+   * One entry per Value, inputs first: its unique `id`, its `label` (`''` if none), the `op` that produced it (`''`
+   * for a leaf), its forward value `data` and its gradient `grad` (0 until `backward()` has run).
+   */
   nodes: { id: number; label: string; op: string; data: number; grad: number }[];
+  /** One entry per use of a Value as an operand: `from` the operand's id `to` the id of the Value it feeds. */
   edges: { from: number; to: number }[];
 }
 
