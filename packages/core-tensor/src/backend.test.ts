@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend, BackendData, OpObserver, TensorInfo } from './index';
 import {
   createJsBackend,
@@ -11,7 +11,9 @@ import {
   setObserver,
   softmax,
   tensor,
+  wasmSimdSupported,
 } from './index';
+import { defaultBackendName } from './backend';
 import { expectClose } from './testing/assert';
 
 /** The js backend plus counting fused softmax kernels (computed row by row, as a real fused kernel would). */
@@ -46,8 +48,31 @@ afterEach(() => {
 });
 
 describe('backend registry', () => {
-  it('starts on js, lists registered backends and switches by name', () => {
-    expect(listBackends()).toContain('js');
+  it('chooses the default by priority and passes over a backend whose factory fails', async () => {
+    // A fresh copy of the registry module, so nothing registered or selected elsewhere interferes.
+    vi.resetModules();
+    const fresh = await import('./backend');
+    expect(() => fresh.getBackend()).toThrow(/no backend is registered/);
+    fresh.registerBackend('plain', () => ({ ...createJsBackend(), name: 'plain' }));
+    fresh.registerBackend(
+      'broken',
+      () => {
+        throw new Error('no engine support');
+      },
+      { priority: 100 },
+    );
+    fresh.registerBackend('preferred', () => ({ ...createJsBackend(), name: 'preferred' }), { priority: 50 });
+    // Re-registering without options keeps the priority it had.
+    fresh.registerBackend('preferred', () => ({ ...createJsBackend(), name: 'preferred' }));
+    expect(fresh.defaultBackendName()).toBe('broken');
+    expect(fresh.getBackend().name).toBe('preferred');
+    expect(fresh.getBackendName()).toBe('preferred');
+  });
+
+  it('starts on wasm where WebAssembly SIMD exists, lists registered backends and switches by name', () => {
+    expect(listBackends()).toEqual(expect.arrayContaining(['js', 'wasm']));
+    expect(defaultBackendName()).toBe(wasmSimdSupported() ? 'wasm' : 'js');
+    setBackend('js');
     expect(getBackendName()).toBe('js');
     expect(getBackend().name).toBe('js');
     expect(getBackend().dtypes).toEqual(['float32', 'float64', 'int32', 'bool']);

@@ -187,14 +187,35 @@ export interface FusedKernels {
   logSoftmax?(x: TensorInfo): BackendData;
 }
 
-const registry = new Map<string, () => Backend>();
+interface Registration {
+  readonly factory: () => Backend;
+  /** Higher wins the default; 0 or less never becomes the default on its own. */
+  readonly priority: number;
+}
+
+const registry = new Map<string, Registration>();
 const instances = new Map<string, Backend>();
 let current: Backend | undefined;
 let currentName: string | undefined;
 
+/** How a backend takes part in choosing the default. */
+export interface RegisterBackendOptions {
+  /**
+   * The backend with the highest priority (first registered on a tie) becomes the active one when no
+   * `setBackend` call chose another. Default 0; core-tensor registers `js` at 1 and `wasm` at 2 where
+   * WebAssembly SIMD exists (0 where it does not), so `wasm` is the default wherever it can run.
+   */
+  priority?: number;
+}
+
 /** Registers a backend factory under `name` (the factory runs on first use). */
-export function registerBackend(name: string, factory: () => Backend): void {
-  registry.set(name, factory);
+export function registerBackend(
+  name: string,
+  factory: () => Backend,
+  options: RegisterBackendOptions = {},
+): void {
+  // Re-registering a name (e.g. wasm with other options) keeps its place in the choice of default.
+  registry.set(name, { factory, priority: options.priority ?? registry.get(name)?.priority ?? 0 });
   instances.delete(name);
 }
 
@@ -205,15 +226,15 @@ export function listBackends(): string[] {
 
 /** Makes `name` the backend for every op from now on. Existing tensors stay on the backend that made them. */
 export function setBackend(name: string): Backend {
-  const factory = registry.get(name);
-  if (!factory) {
+  const reg = registry.get(name);
+  if (!reg) {
     throw new StateError(
       `setBackend: unknown backend "${name}"; registered: ${listBackends().join(', ') || 'none'}`,
     );
   }
   let b = instances.get(name);
   if (!b) {
-    b = factory();
+    b = reg.factory();
     instances.set(name, b);
   }
   current = b;
@@ -221,12 +242,47 @@ export function setBackend(name: string): Backend {
   return b;
 }
 
-/** The active backend (the first registered one until `setBackend` is called). */
+/**
+ * The name `getBackend()` starts on: the registered backend with the highest priority (see
+ * `RegisterBackendOptions`), the first registered one when none has a positive priority.
+ */
+export function defaultBackendName(): string | undefined {
+  let best: string | undefined;
+  let bestPriority = 0;
+  for (const [name, reg] of registry) {
+    if (reg.priority > bestPriority) {
+      best = name;
+      bestPriority = reg.priority;
+    }
+  }
+  return best ?? listBackends()[0];
+}
+
+/**
+ * The active backend: until `setBackend` is called, the default one (`wasm` where WebAssembly SIMD exists, else
+ * `js`). A default whose factory fails (e.g. the engine refuses to compile the module) is passed over for the next
+ * by priority, so start-up never fails while a working backend is registered.
+ */
 export function getBackend(): Backend {
   if (current) return current;
-  const first = listBackends()[0];
+  const first = defaultBackendName();
   if (first === undefined) throw new StateError('getBackend: no backend is registered');
-  return setBackend(first);
+  const order = [
+    first,
+    ...[...registry.entries()]
+      .filter(([n]) => n !== first)
+      .sort((x, y) => y[1].priority - x[1].priority)
+      .map(([n]) => n),
+  ];
+  let error: unknown;
+  for (const name of order) {
+    try {
+      return setBackend(name);
+    } catch (e) {
+      error ??= e;
+    }
+  }
+  throw error;
 }
 
 /** Name of the active backend. */

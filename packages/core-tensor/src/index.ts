@@ -4,10 +4,11 @@
  */
 import { registerBackend } from './backend';
 import { createJsBackend } from './backends/js/index';
-import { createWasmBackend } from './backends/wasm/index';
+import { createWasmBackend, wasmSimdSupported } from './backends/wasm/index';
 
-registerBackend('js', createJsBackend);
-registerBackend('wasm', createWasmBackend);
+// wasm is the default wherever WebAssembly SIMD validates, js otherwise (see RegisterBackendOptions).
+registerBackend('js', createJsBackend, { priority: 1 });
+registerBackend('wasm', createWasmBackend, { priority: wasmSimdSupported() ? 2 : 0 });
 
 export type {
   Backend,
@@ -21,6 +22,7 @@ export type {
   TensorInfo,
   UnaryOp,
 } from './backend';
+export type { RegisterBackendOptions } from './backend';
 export { getBackend, getBackendName, listBackends, registerBackend, setBackend } from './backend';
 export { createJsBackend } from './backends/js/index';
 export type { KernelVariant, WasmBackend, WasmBackendOptions } from './backends/wasm/index';

@@ -38,7 +38,7 @@ export class WasmData implements BackendData {
 export interface WasmBackend extends Backend {
   /** `'relaxed-simd'` (FMA, 6×8 GEMM tile) or `'simd'` (5×8 tile). */
   readonly variant: KernelVariant;
-  /** Threads large GEMMs run on (the calling thread included); 1 unless asked for and available. */
+  /** Threads large GEMMs run on (the calling thread included): every core by default, 1 without shared memory. */
   readonly threads: number;
   /** Bytes of the kernels' linear memory (grows, never shrinks). */
   memoryBytes(): number;
@@ -68,7 +68,10 @@ const BINARY_CODE: Partial<Record<BinaryOp, number>> = {
   minimum: 5,
 };
 
-/** Multiply-adds from which a GEMM is split over threads (waking workers costs more than smaller products). */
+/**
+ * Multiply-adds from which a GEMM is split over threads: below it, handing a share to a worker costs more than
+ * it saves. Measured with scripts/thread-crossover.mjs (README: "Threads").
+ */
 const PARALLEL_MIN = 32 * 32 * 32;
 
 const REDUCE_CODE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
@@ -92,16 +95,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         )
       : undefined;
   const MR = k.tileRows();
+  const parallelMin = options.parallelMin ?? PARALLEL_MIN;
 
   /**
-   * k.gemm, split over the pool for products of at least PARALLEL_MIN multiply-adds: by column blocks (multiples
+   * k.gemm, split over the pool for products of at least `parallelMin` multiply-adds: by column blocks (multiples
    * of the 8-wide tile) when N is wide enough, else by row blocks (multiples of the tile height). Every element is
    * computed by the same kernel in the same order either way, so results do not depend on the thread count.
    */
   function gemm(...args: GemmArgs): void {
     const [m, n, kk, a, rsa, csa, b, rsb, csb, c, ldc] = args;
     const T = pool ? pool.helpers + 1 : 1;
-    if (!pool || m * n * kk < PARALLEL_MIN) {
+    if (!pool || m * n * kk < parallelMin) {
       k.gemm(...args);
       return;
     }
@@ -144,7 +148,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       k.gemm(...args);
       return;
     }
-    pool.run(parts.slice(1), () => k.gemm(...parts[0]!));
+    pool.run(
+      parts.slice(1),
+      () => k.gemm(...parts[0]!),
+      (job) => k.gemm(...job),
+    );
   }
 
   function alloc(dtype: DType, size: number): WasmData {

@@ -57,10 +57,37 @@ export interface WasmBackendOptions {
   relaxedSimd?: boolean | 'auto';
   /**
    * Threads for large matmuls and convolutions (the calling thread counts as one): worker_threads in Node, Web
-   * Workers in cross-origin-isolated pages, over a shared WebAssembly.Memory. Default 1, or the env var
-   * `BACKPROP_WASM_THREADS`. Falls back to 1 where shared memory or workers are unavailable.
+   * Workers in cross-origin-isolated pages, over a shared WebAssembly.Memory. Default: the env var
+   * `BACKPROP_WASM_THREADS` if set, else every core (`os.availableParallelism()` in Node,
+   * `navigator.hardwareConcurrency` in a cross-origin-isolated page). Falls back to 1 where shared memory or
+   * workers are unavailable.
    */
   threads?: number;
+  /**
+   * Multiply-adds (M·N·K) from which one GEMM is split over the threads; smaller products run on the calling
+   * thread alone, since handing work to a worker costs more than they take. Default from a measurement on a
+   * 2-core machine (see the backend's README); 0 splits every product (for measuring the crossover).
+   */
+  parallelMin?: number;
+}
+
+/** Cores this engine reports: os.availableParallelism() in Node, navigator.hardwareConcurrency in a browser. */
+export function availableCores(): number {
+  const os = nodeProcess()?.getBuiltinModule?.('node:os') as
+    { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined;
+  if (os) return Math.max(1, os.availableParallelism?.() ?? os.cpus?.().length ?? 1);
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return Math.max(1, nav?.hardwareConcurrency ?? 1);
+}
+
+/** Threads to ask for when the caller named none: the env var, else every core where threads can work. */
+function defaultThreads(): number {
+  const env = nodeProcess()?.env?.BACKPROP_WASM_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (Number.isFinite(n)) return n;
+  }
+  return threadsSupported() ? availableCores() : 1;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -133,8 +160,7 @@ export function instantiateKernels(options: WasmBackendOptions = {}): {
       useRelaxed = relaxedValid();
     }
   }
-  const envThreads = Number(nodeProcess()?.env?.BACKPROP_WASM_THREADS ?? 1);
-  let threads = Math.max(1, Math.floor(options.threads ?? (Number.isFinite(envThreads) ? envThreads : 1)));
+  let threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
   let memory: WebAssembly.Memory | undefined;
   if (threads > 1 && threadsSupported()) {
     try {

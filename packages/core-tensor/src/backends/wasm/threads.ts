@@ -20,8 +20,10 @@ export type GemmArgs = [
   number,
 ];
 
-// Control slots per worker: [0] job sequence (−1 = exit), [1] last finished sequence, [2] work, [3..13] GemmArgs.
+// Control slots per worker: [0] job sequence (−1 = exit), [1] last finished sequence, [2] work, [3..13] GemmArgs,
+// [14] the sequence of the job while nobody has claimed it (whoever swaps it to 0 first runs the job).
 const SLOTS = 16;
+const CLAIM = 14;
 
 // The worker's source, run by `new Worker(code, { eval: true })` in Node or from a Blob URL in browsers.
 const WORKER_SOURCE = `
@@ -35,6 +37,8 @@ const start = ({ module, memory, ctrl, index }) => {
     Atomics.wait(c, 0, seq);
     seq = Atomics.load(c, 0);
     if (seq < 0) return;
+    // The caller may have run this job itself while this thread was not scheduled: then skip it.
+    if (Atomics.compareExchange(c, ${CLAIM}, seq, 0) !== seq) continue;
     gemmWith(c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
     Atomics.store(c, 1, seq);
     Atomics.notify(c, 1);
@@ -108,21 +112,29 @@ export class GemmPool {
 
   /**
    * Runs `jobs[i]` on helper i (at most `helpers` of them) while `own` runs on the calling thread; returns when all
-   * are done.
+   * are done. A job its helper has not picked up by the time `own` returns is run by the calling thread through
+   * `steal` (with the caller's own packing area), so a helper the OS has not scheduled — a loaded machine — delays
+   * nothing: at worst the product runs on one thread plus the cost of posting.
    */
-  run(jobs: readonly GemmArgs[], own: () => void): void {
+  run(jobs: readonly GemmArgs[], own: () => void, steal: (job: GemmArgs) => void): void {
     const seq = ++this.seq;
     const c = this.ctrl;
     for (let i = 0; i < jobs.length; i++) {
       const base = i * SLOTS;
       c[base + 2] = this.work[i]!;
       c.set(jobs[i]!, base + 3);
+      Atomics.store(c, base + CLAIM, seq);
       Atomics.store(c, base, seq);
       Atomics.notify(c, base);
     }
     own();
     for (let i = 0; i < jobs.length; i++) {
-      const done = i * SLOTS + 1;
+      const base = i * SLOTS;
+      if (Atomics.compareExchange(c, base + CLAIM, seq, 0) === seq) {
+        steal(jobs[i]!);
+        continue;
+      }
+      const done = base + 1;
       for (let spin = 0; Atomics.load(c, done) !== seq; spin++) {
         if (canBlock && spin > 20000) Atomics.wait(c, done, Atomics.load(c, done), 1);
       }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TensorInfo } from '../../backend';
 import * as bp from '../../index';
@@ -7,9 +8,10 @@ import { createJsBackend } from '../js/index';
 import type { WasmBackend } from './index';
 import { createWasmBackend, wasmSimdSupported } from './index';
 
-const simd = createWasmBackend({ relaxedSimd: false });
+// One thread each: the reference the threaded runs are compared with.
+const simd = createWasmBackend({ relaxedSimd: false, threads: 1 });
 // Enables V8's relaxed-SIMD flag on Node 20 where needed; falls back to the plain build where it cannot.
-const relaxed = createWasmBackend({ relaxedSimd: true });
+const relaxed = createWasmBackend({ relaxedSimd: true, threads: 1 });
 const js = createJsBackend();
 
 function info(be: WasmBackend, values: Float32Array, shape: number[]): TensorInfo {
@@ -454,6 +456,29 @@ describe('wasm backend', () => {
   describe('threads', () => {
     const next = rng(41);
     const two = createWasmBackend({ threads: 2 });
+
+    it('uses every core by default where threads work, and the threads option overrides', () => {
+      const cores = availableParallelism();
+      const env = process.env.BACKPROP_WASM_THREADS;
+      expect(createWasmBackend().threads).toBe(env ? Math.max(1, Number(env)) : cores);
+      expect(createWasmBackend({ threads: 1 }).threads).toBe(1);
+    });
+
+    it('gives the same bits when every product is split, however small (parallelMin 0)', () => {
+      const all = createWasmBackend({ threads: 2, parallelMin: 0, relaxedSimd: false });
+      for (const [M, K, N] of [
+        [16, 3, 16],
+        [5, 7, 40],
+        [24, 24, 24],
+      ] as const) {
+        const a = f32(next, M * K);
+        const b = f32(next, K * N);
+        const run = (be: WasmBackend) =>
+          Array.from(be.readSync(be.matmul(info(be, a, [M, K]), info(be, b, [K, N]), false, false, [M, N])));
+        // Many rounds: a helper that is late is overtaken by the caller, which must not change the result.
+        for (let r = 0; r < 50; r++) expect(run(all), `${M}×${K}×${N}`).toEqual(run(simd));
+      }
+    });
 
     it('runs large GEMMs on 2 threads with results identical to 1 thread, in every layout and split', () => {
       expect(two.threads).toBe(2);
