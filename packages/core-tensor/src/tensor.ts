@@ -444,6 +444,17 @@ export class Tensor {
   ): Tensor {
     return mv.slice(this, begin, end, step);
   }
+  /**
+   * `concat([this, ...others], axis)`: a tensor joins this one, an array is a list of tensors to join after it.
+   * See {@link mv.concat}.
+   */
+  concat(others: Tensor | readonly TensorLike[], axis?: number): Tensor {
+    return mv.concat([this, ...(others instanceof Tensor ? [others] : others)], axis);
+  }
+  /** `stack([this, ...others], axis)`, with `others` as in `concat`. See {@link mv.stack}. */
+  stack(others: Tensor | readonly TensorLike[], axis?: number): Tensor {
+    return mv.stack([this, ...(others instanceof Tensor ? [others] : others)], axis);
+  }
   /** See {@link mv.split}. */
   split(sizes: number | readonly number[], axis?: number): Tensor[] {
     return mv.split(this, sizes, axis);

@@ -3,7 +3,7 @@ import { ArgumentError } from '../errors';
 import type { Tensor } from '../tensor';
 import type { TensorLike } from './create';
 import { add, erf, expm1, greater, maximum, minimum, mul, sigmoid, tanh, where } from './elementwise';
-import { assertFloat, toTensor } from './util';
+import { assertFloat, assertNumberArg, toTensor } from './util';
 
 // Activations are composed from primitives; autograd either traces through them or, where the composed
 // gradient would be poor (relu's kink, elu's branch), uses a rule from its table.
@@ -23,12 +23,14 @@ export function relu6(x: TensorLike): Tensor {
 /** x for x > 0, alpha·x otherwise (TF/Keras default alpha 0.2). */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   const t = toTensor(x);
+  assertNumberArg('leakyRelu', 'alpha', alpha);
   return op('leakyRelu', [t], { alpha }, () => where(greater(t, 0), t, mul(t, alpha)));
 }
 
 /** x for x > 0, alpha·(eˣ − 1) otherwise. */
 export function elu(x: TensorLike, alpha = 1): Tensor {
   const t = toTensor(x);
+  assertNumberArg('elu', 'alpha', alpha);
   // expm1 of min(x, 0) so the unused branch never overflows (its gradient would be 0·Inf = NaN).
   return op('elu', [t], { alpha }, () => where(greater(t, 0), t, mul(expm1(minimum(t, 0)), alpha)));
 }
@@ -49,6 +51,8 @@ export function selu(x: TensorLike): Tensor {
 export function gelu(x: TensorLike, approximate = false): Tensor {
   const t = toTensor(x);
   assertFloat('gelu', t);
+  if (typeof approximate !== 'boolean')
+    throw new ArgumentError(`gelu: approximate must be true or false, got ${String(approximate)}`);
   return op('gelu', [t], { approximate }, () => {
     if (approximate) {
       const inner = mul(add(t, mul(mul(mul(t, t), t), 0.044715)), Math.sqrt(2 / Math.PI));
@@ -61,17 +65,21 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
 /** x·σ(βx); with β = 1 this is SiLU. */
 export function swish(x: TensorLike, beta = 1): Tensor {
   const t = toTensor(x);
+  assertNumberArg('swish', 'beta', beta);
   return op('swish', [t], { beta }, () => mul(t, sigmoid(beta === 1 ? t : mul(t, beta))));
 }
 
 /** x·σ(x) (the same as swish with β = 1). */
 export function silu(x: TensorLike): Tensor {
-  return swish(x, 1);
+  const t = toTensor(x);
+  return op('silu', [t], {}, () => mul(t, sigmoid(t)));
 }
 
 /** Limits x to [min, max]. */
 export function clip(x: TensorLike, min: number, max: number): Tensor {
   const t = toTensor(x);
+  assertNumberArg('clip', 'min', min, true);
+  assertNumberArg('clip', 'max', max, true);
   if (!(min <= max)) throw new ArgumentError(`clip: min (${min}) must be ≤ max (${max})`);
   return op('clip', [t], { min, max }, () => minimum(maximum(t, min), max));
 }

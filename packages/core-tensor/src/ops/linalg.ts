@@ -67,26 +67,42 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
   });
 }
 
-/** Inner product of two vectors, or matmul for matrices. */
+/**
+ * Inner product of two vectors, or matmul for matrices (operands of rank 1 or 2). Validated under its own name:
+ * `dot: inner dimensions differ: a [3] · b [4] (3 ≠ 4)`.
+ */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
   const x = toTensor(a);
   const y = toTensor(b);
-  if (x.rank > 2 || y.rank > 2) {
-    throw new ShapeError(
-      `dot: operands must have rank 1 or 2, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)} (use matmul)`,
-    );
-  }
-  return matmul(x, y);
+  return op('dot', [x, y], {}, () => {
+    if (x.rank < 1 || x.rank > 2 || y.rank < 1 || y.rank > 2) {
+      throw new ShapeError(
+        `dot: operands must have rank 1 or 2, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)} (use matmul)`,
+      );
+    }
+    if (x.dtype === 'bool' || y.dtype === 'bool')
+      throw new DTypeError(`dot: bool operands are not supported`);
+    const ka = x.shape[x.rank - 1]!;
+    const kb = y.shape[0]!;
+    if (ka !== kb) {
+      throw new ShapeError(
+        `dot: inner dimensions differ: a ${fmtShape(x.shape)} · b ${fmtShape(y.shape)} (${ka} ≠ ${kb})`,
+      );
+    }
+    return matmul(x, y);
+  });
 }
 
 /** Outer product of two vectors: out[i, j] = a[i]·b[j]. */
 export function outer(a: TensorLike, b: TensorLike): Tensor {
   const x = toTensor(a);
   const y = toTensor(b);
-  if (x.rank !== 1 || y.rank !== 1) {
-    throw new ShapeError(
-      `outer: operands must be vectors, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`,
-    );
-  }
-  return mul(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
+  return op('outer', [x, y], {}, () => {
+    if (x.rank !== 1 || y.rank !== 1) {
+      throw new ShapeError(
+        `outer: operands must be vectors, got ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`,
+      );
+    }
+    return mul(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
+  });
 }

@@ -15,7 +15,12 @@ import { Tensor } from '../tensor';
 import type { TensorLike } from './create';
 import { arange } from './create';
 import { cast, equal, where } from './elementwise';
-import { makeTensor, toTensor, viewAs } from './util';
+import { assertNumberArg, makeTensor, toTensor, viewAs } from './util';
+
+/** Whether `v` is an array, without narrowing its type (Array.isArray would turn a readonly list into any[]). */
+function isList(v: unknown): boolean {
+  return Array.isArray(v);
+}
 
 /** Same elements, new shape (one dimension may be −1 and is inferred). Shares storage: no copy. */
 export function reshape(x: TensorLike, shape: Shape): Tensor {
@@ -57,7 +62,8 @@ function resolveReshape(from: Shape, to: Shape): number[] {
 
 /** Flattens to one dimension. */
 export function flatten(x: TensorLike): Tensor {
-  return reshape(x, [-1]);
+  const t = toTensor(x);
+  return op('flatten', [t], {}, () => reshape(t, [t.size]));
 }
 
 /** Permutes the axes (reverses them when `perm` is omitted). */
@@ -65,14 +71,7 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor(x);
   const p = perm ?? Array.from({ length: t.rank }, (_, i) => t.rank - 1 - i);
   return op('transpose', [t], { perm: p }, () => {
-    if (p.length !== t.rank) {
-      throw new ShapeError(
-        `transpose: perm [${p.join(',')}] has ${p.length} entries for a tensor of rank ${t.rank}`,
-      );
-    }
-    const norm = p.map((a) => normalizeAxis('transpose', a, t.rank));
-    if (new Set(norm).size !== norm.length)
-      throw new ShapeError(`transpose: perm [${p.join(',')}] is not a permutation`);
+    const norm = checkPerm('transpose', t, p);
     if (norm.every((a, i) => a === i)) return t;
     return makeTensor(
       getBackend().transpose(t.info(), norm),
@@ -81,35 +80,56 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   });
 }
 
+/** `perm` normalized to [0, rank), or a typed error naming `name` when it is not a permutation of t's axes. */
+function checkPerm(name: string, t: Tensor, perm: unknown): number[] {
+  if (!Array.isArray(perm))
+    throw new ArgumentError(`${name}: perm must be an array of axes, got ${String(perm)}`);
+  const p = perm as unknown[];
+  if (p.length !== t.rank) {
+    throw new ShapeError(
+      `${name}: perm [${p.join(',')}] has ${p.length} entries for a tensor of rank ${t.rank}`,
+    );
+  }
+  const norm = p.map((a) => normalizeAxis(name, a as number, t.rank));
+  if (new Set(norm).size !== norm.length)
+    throw new ShapeError(`${name}: perm [${p.join(',')}] is not a permutation`);
+  return norm;
+}
+
 /** Alias of `transpose` with an explicit permutation (PyTorch's name). */
 export function permute(x: TensorLike, perm: readonly number[]): Tensor {
-  return transpose(x, perm);
+  const t = toTensor(x);
+  return op('permute', [t], { perm }, () => transpose(t, checkPerm('permute', t, perm)));
 }
 
 /** Inserts a size-1 axis at `axis` (which may be −1 for the end). */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   const t = toTensor(x);
-  const ax = normalizeAxis('expandDims', axis, t.rank + 1);
-  const shape = [...t.shape];
-  shape.splice(ax, 0, 1);
-  return reshape(t, shape);
+  return op('expandDims', [t], { axis }, () => {
+    const ax = normalizeAxis('expandDims', axis, t.rank + 1);
+    const shape = [...t.shape];
+    shape.splice(ax, 0, 1);
+    return reshape(t, shape);
+  });
 }
 
 /** Removes size-1 axes (all of them, or those in `axis`, which must have size 1). */
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor(x);
-  const axes =
-    axis === undefined
-      ? t.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-      : normalizeAxes('squeeze', axis, t.rank);
-  for (const a of axes) {
-    if (t.shape[a] !== 1)
-      throw new ShapeError(`squeeze: axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}, not 1`);
-  }
-  return reshape(
-    t,
-    t.shape.filter((_, i) => !axes.includes(i)),
-  );
+  return op('squeeze', [t], { axis }, () => {
+    const axes =
+      axis === undefined
+        ? t.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+        : normalizeAxes('squeeze', axis, t.rank);
+    for (const a of axes) {
+      if (t.shape[a] !== 1)
+        throw new ShapeError(`squeeze: axis ${a} of ${fmtShape(t.shape)} has size ${t.shape[a]}, not 1`);
+    }
+    return reshape(
+      t,
+      t.shape.filter((_, i) => !axes.includes(i)),
+    );
+  });
 }
 
 /** Repeats size-1 (and missing leading) dimensions to reach `shape`, materializing the result. */
@@ -173,7 +193,7 @@ export function slice(
 
 /** Joins tensors of equal shape except along `axis`. */
 export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
-  if (xs.length === 0) throw new ArgumentError('concat: needs at least one tensor');
+  if (!isList(xs) || xs.length === 0) throw new ArgumentError('concat: needs at least one tensor');
   const ts = xs.map((x) => toTensor(x));
   return op('concat', ts, { axis }, () => {
     const first = ts[0]!;
@@ -203,54 +223,64 @@ export function concat(xs: readonly TensorLike[], axis = 0): Tensor {
 
 /** Stacks tensors of identical shape along a new axis. */
 export function stack(xs: readonly TensorLike[], axis = 0): Tensor {
-  if (xs.length === 0) throw new ArgumentError('stack: needs at least one tensor');
+  if (!isList(xs) || xs.length === 0) throw new ArgumentError('stack: needs at least one tensor');
   const ts = xs.map((x) => toTensor(x));
-  const first = ts[0]!;
-  const ax = normalizeAxis('stack', axis, first.rank + 1);
-  for (const [i, t] of ts.entries()) {
-    if (!shapesEqual(t.shape, first.shape)) {
-      throw new ShapeError(
-        `stack: tensor ${i} has shape ${fmtShape(t.shape)}, tensor 0 has ${fmtShape(first.shape)}`,
-      );
+  return op('stack', ts, { axis }, () => {
+    const first = ts[0]!;
+    const ax = normalizeAxis('stack', axis, first.rank + 1);
+    for (const [i, t] of ts.entries()) {
+      if (!shapesEqual(t.shape, first.shape)) {
+        throw new ShapeError(
+          `stack: tensor ${i} has shape ${fmtShape(t.shape)}, tensor 0 has ${fmtShape(first.shape)}`,
+        );
+      }
+      if (t.dtype !== first.dtype)
+        throw new DTypeError(`stack: tensor ${i} is ${t.dtype}, tensor 0 is ${first.dtype}`);
     }
-  }
-  return concat(
-    ts.map((t) => expandDims(t, ax)),
-    ax,
-  );
+    return concat(
+      ts.map((t) => expandDims(t, ax)),
+      ax,
+    );
+  });
 }
 
 /** Splits along `axis` into `n` equal parts, or into parts of the given sizes (one may be −1). */
 export function split(x: TensorLike, sizes: number | readonly number[], axis = 0): Tensor[] {
   const t = toTensor(x);
-  const ax = normalizeAxis('split', axis, t.rank);
-  const n = t.shape[ax]!;
-  let parts: number[];
-  if (typeof sizes === 'number') {
-    assertInt('split', 'number of parts', sizes, 1);
-    if (n % sizes !== 0)
-      throw new ShapeError(`split: axis ${ax} of size ${n} cannot be split into ${sizes} equal parts`);
-    parts = new Array<number>(sizes).fill(n / sizes);
-  } else {
-    parts = [...sizes];
-    const inferAt = parts.indexOf(-1);
-    const known = parts.reduce((s, p) => (p === -1 ? s : s + p), 0);
-    if (inferAt >= 0) parts[inferAt] = n - known;
-    if (parts.some((p) => !Number.isInteger(p) || p < 0) || parts.reduce((s, p) => s + p, 0) !== n) {
-      throw new ShapeError(`split: sizes [${sizes.join(',')}] do not add up to axis ${ax} of size ${n}`);
+  return op('split', [t], { sizes, axis }, () => {
+    const ax = normalizeAxis('split', axis, t.rank);
+    const n = t.shape[ax]!;
+    let parts: number[];
+    if (typeof sizes === 'number') {
+      assertInt('split', 'number of parts', sizes, 1);
+      if (n % sizes !== 0)
+        throw new ShapeError(`split: axis ${ax} of size ${n} cannot be split into ${sizes} equal parts`);
+      parts = new Array<number>(sizes).fill(n / sizes);
+    } else {
+      if (!isList(sizes))
+        throw new ArgumentError(`split: sizes must be a number or an array, got ${String(sizes)}`);
+      parts = [...sizes];
+      const inferAt = parts.indexOf(-1);
+      if (parts.filter((p) => p === -1).length > 1)
+        throw new ShapeError(`split: only one size can be -1, got [${sizes.join(',')}]`);
+      const known = parts.reduce((s, p) => (p === -1 ? s : s + p), 0);
+      if (inferAt >= 0) parts[inferAt] = n - known;
+      if (parts.some((p) => !Number.isInteger(p) || p < 0) || parts.reduce((s, p) => s + p, 0) !== n) {
+        throw new ShapeError(`split: sizes [${sizes.join(',')}] do not add up to axis ${ax} of size ${n}`);
+      }
     }
-  }
-  const out: Tensor[] = [];
-  let start = 0;
-  for (const p of parts) {
-    const begin = new Array<number | null>(t.rank).fill(null);
-    const end = new Array<number | null>(t.rank).fill(null);
-    begin[ax] = start;
-    end[ax] = start + p;
-    out.push(slice(t, begin, end));
-    start += p;
-  }
-  return out;
+    const out: Tensor[] = [];
+    let start = 0;
+    for (const p of parts) {
+      const begin = new Array<number | null>(t.rank).fill(null);
+      const end = new Array<number | null>(t.rank).fill(null);
+      begin[ax] = start;
+      end[ax] = start + p;
+      out.push(slice(t, begin, end));
+      start += p;
+    }
+    return out;
+  });
 }
 
 /** Pads each axis with `paddings[i] = [before, after]` copies of `value`. */
@@ -274,16 +304,19 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
 /** Repeats the tensor `reps[i]` times along axis i. */
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const t = toTensor(x);
-  if (reps.length !== t.rank)
-    throw new ShapeError(`tile: ${reps.length} reps for a tensor of rank ${t.rank}`);
-  reps.forEach((r, i) => assertInt('tile', `reps[${i}]`, r, 0));
-  // [d0, d1] → [1, d0, 1, d1] → broadcast to [r0, d0, r1, d1] → [r0·d0, r1·d1]
-  const inter = t.shape.flatMap((d) => [1, d]);
-  const target = t.shape.flatMap((d, i) => [reps[i]!, d]);
-  return reshape(
-    broadcastTo(reshape(t, inter), target),
-    t.shape.map((d, i) => d * reps[i]!),
-  );
+  return op('tile', [t], { reps }, () => {
+    if (!isList(reps)) throw new ArgumentError(`tile: reps must be an array of counts, got ${String(reps)}`);
+    if (reps.length !== t.rank)
+      throw new ShapeError(`tile: ${reps.length} reps for a tensor of rank ${t.rank}`);
+    reps.forEach((r, i) => assertInt('tile', `reps[${i}]`, r, 0));
+    // [d0, d1] → [1, d0, 1, d1] → broadcast to [r0, d0, r1, d1] → [r0·d0, r1·d1]
+    const inter = t.shape.flatMap((d) => [1, d]);
+    const target = t.shape.flatMap((d, i) => [reps[i]!, d]);
+    return reshape(
+      broadcastTo(reshape(t, inter), target),
+      t.shape.map((d, i) => d * reps[i]!),
+    );
+  });
 }
 
 function checkIndices(name: string, indices: Tensor, n: number): void {
@@ -349,8 +382,12 @@ export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: numbe
 /** One-hot encodes int32 `indices` into a new last axis of size `depth` (out-of-range indices give all off). */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
   const idx = toIndices('oneHot', indices);
-  assertInt('oneHot', 'depth', depth, 1);
-  if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
-  const hit = equal(expandDims(idx, -1), arange(0, depth, 1, 'int32'));
-  return where(hit, cast(onValue, 'float32'), cast(offValue, 'float32'));
+  return op('oneHot', [idx], { depth, onValue, offValue }, () => {
+    assertInt('oneHot', 'depth', depth, 1);
+    assertNumberArg('oneHot', 'onValue', onValue, true);
+    assertNumberArg('oneHot', 'offValue', offValue, true);
+    if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
+    const hit = equal(expandDims(idx, -1), arange(0, depth, 1, 'int32'));
+    return where(hit, cast(onValue, 'float32'), cast(offValue, 'float32'));
+  });
 }

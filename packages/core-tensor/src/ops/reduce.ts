@@ -84,6 +84,7 @@ export const argmin = (x: TensorLike, axis?: number): Tensor => argOp('argmin', 
 export function variance(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x);
   return op('variance', [t], { axis, keepDims }, () => {
+    normalizeAxes('variance', axis, t.rank);
     const m = mean(t, axis, true);
     return mean(square(sub(t, m)), axis, keepDims);
   });
@@ -92,7 +93,10 @@ export function variance(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
 /** Population standard deviation. */
 export function std(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x);
-  return op('std', [t], { axis, keepDims }, () => sqrt(variance(t, axis, keepDims)));
+  return op('std', [t], { axis, keepDims }, () => {
+    normalizeAxes('std', axis, t.rank);
+    return sqrt(variance(t, axis, keepDims));
+  });
 }
 
 /**
@@ -124,13 +128,21 @@ export type NormOrd = number | 'euclidean' | 'fro';
 export function norm(x: TensorLike, ord: NormOrd = 'euclidean', axis?: Axis, keepDims = false): Tensor {
   const t = toTensor(x);
   return op('norm', [t], { ord, axis, keepDims }, () => {
-    if (ord === 'euclidean' || ord === 'fro' || ord === 2) return sqrt(sum(square(t), axis, keepDims));
-    if (ord === 1) return sum(abs(t), axis, keepDims);
-    if (ord === Infinity) return max(abs(t), axis, keepDims);
-    if (typeof ord !== 'number' || !(ord >= 1)) {
+    const euclidean = ord === 'euclidean' || ord === 'fro' || ord === 2;
+    if (!euclidean && (typeof ord !== 'number' || !(ord >= 1))) {
       throw new ArgumentError(
         `norm: ord must be 'euclidean', 'fro', Infinity or a number ≥ 1, got ${String(ord)}`,
       );
+    }
+    const axes = normalizeAxes('norm', axis, t.rank);
+    if (euclidean) return sqrt(sum(square(t), axis, keepDims));
+    if (ord === 1) return sum(abs(t), axis, keepDims);
+    if (ord === Infinity) {
+      // The norm of an empty vector is 0 for every p; max alone would have no identity there.
+      if (axes.some((a) => t.shape[a] === 0)) {
+        return full(keptShape(t.shape, axes, keepDims), 0, isFloatDType(t.dtype) ? t.dtype : 'int32');
+      }
+      return max(abs(t), axis, keepDims);
     }
     return pow(sum(pow(abs(t), ord), axis, keepDims), 1 / ord);
   });

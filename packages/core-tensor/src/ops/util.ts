@@ -3,7 +3,7 @@ import { getBackend } from '../backend';
 import type { DType } from '../dtype';
 import { isFloatDType } from '../dtype';
 import { Storage } from '../engine';
-import { DTypeError } from '../errors';
+import { ArgumentError, DTypeError } from '../errors';
 import type { Shape } from '../shape';
 import { fmtShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -54,4 +54,18 @@ export function assertNumeric(op: string, t: Tensor, name = 'x'): void {
   if (t.dtype === 'bool') {
     throw new DTypeError(`${op}: ${name} must be numeric, got bool (cast it first: x.cast('float32'))`);
   }
+}
+
+/**
+ * Throws an ArgumentError naming `op` and the argument unless `v` is a number (finite unless `allowInf`). A
+ * composite op checks its scalar arguments itself, so a wrong one is reported under the op the user called
+ * rather than the inner op it would reach (`leakyRelu: alpha …`, not `tensor: elements must be numbers`).
+ */
+export function assertNumberArg(op: string, name: string, v: unknown, allowInf = false): number {
+  if (typeof v !== 'number' || Number.isNaN(v) || (!allowInf && !Number.isFinite(v))) {
+    throw new ArgumentError(
+      `${op}: ${name} must be a ${allowInf ? 'number' : 'finite number'}, got ${typeof v === 'number' ? v : typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+    );
+  }
+  return v;
 }
