@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LR, UsageError, parseArgs } from '../src/cli/args';
 
 describe('parseArgs', () => {
-  it('defaults to the README run: MLP on MNIST, 3 epochs, Adam 1e-3, batch 128, seed 0', () => {
+  it('defaults to the README run: MLP on MNIST, 5 epochs, Adam 1e-3, batch 128, seed 0, wasm', () => {
     expect(parseArgs([])).toEqual({
       model: 'mlp',
       dataset: 'mnist',
-      epochs: 3,
+      epochs: 5,
       batchSize: 128,
       optimizer: 'adam',
       lr: 1e-3,
       seed: 0,
+      backend: 'wasm',
       save: undefined,
       json: undefined,
       help: false,
@@ -31,6 +32,7 @@ describe('parseArgs', () => {
       '5e-4',
       '--seed',
       '7',
+      '--backend=JS',
       '--save',
       'out/model',
       '--json=run.json',
@@ -43,6 +45,7 @@ describe('parseArgs', () => {
       optimizer: 'rmsprop',
       lr: 5e-4,
       seed: 7,
+      backend: 'js',
       save: 'out/model',
       json: 'run.json',
     });
@@ -73,6 +76,7 @@ describe('parseArgs', () => {
     [['--model', 'rnn'], /--model must be one of mlp, cnn; got "rnn"/],
     [['--dataset', 'cifar'], /--dataset must be one of mnist, fashion, digits/],
     [['--optimizer', 'lbfgs'], /--optimizer must be one of adam, adamw, sgd/],
+    [['--backend', 'webgpu'], /--backend must be one of wasm, js; got "webgpu"/],
     [['--epochs'], /--epochs needs a value, e.g. --epochs 3/],
     [['--epochs', '--lr', '1'], /--epochs needs a value/],
     [['--epoch', '3'], /unknown option --epoch \(did you mean --epochs\?\)/],

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { layers } from 'backprop';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/cli/args';
-import { findSaveModel, runDemo } from '../src/cli/run';
+import { runDemo } from '../src/cli/run';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -69,19 +69,25 @@ describe('pnpm demo (built CLI)', () => {
 });
 
 describe('--save', () => {
-  it('saves the trained model with saveModel, or says plainly that persistence is pending', async () => {
+  it('saves the trained model in the persistence format, which loadModel reads back', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'demo-save-')), 'model');
     const r = await demo(['--dataset', 'digits', '--epochs', '1', '--save', dir]);
-    if (findSaveModel()) {
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`model saved to ${dir}`);
-      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as object;
-      expect(JSON.stringify(json)).toContain('Dense');
-    } else {
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^error: --save: .*no saveModel yet/);
-      expect(existsSync(dir)).toBe(false);
-    }
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`model saved to ${dir}`);
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as object;
+    expect(JSON.stringify(json)).toContain('Dense');
+    const model = await layers.loadModel(dir);
+    expect(model.countParams()).toBe(64 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10);
+  }, 30_000);
+});
+
+describe('--backend', () => {
+  it('trains on the backend asked for and names it', async () => {
+    const r = await demo(['--dataset', 'digits', '--epochs', '1', '--backend', 'js']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/backend js\b/);
+    const w = await demo(['--dataset', 'digits', '--epochs', '1']);
+    expect(w.stdout).toMatch(/backend wasm\b/);
   }, 30_000);
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, sanitizeConfig } from '../src/playground/config';
 import { makePoints } from '../src/playground/datasets';
 import { EXPERIMENTS } from '../src/playground/experiments';
-import { scalarBackprop } from '../src/playground/scalar-view';
+import type { ScalarNetwork } from '../src/playground/scalar-net';
+import { scalarNetwork } from '../src/playground/scalar-net';
 import { Trainer } from '../src/playground/trainer';
 import type { RunStats } from './expectations';
 import { failedExpectations } from './expectations';
@@ -78,15 +79,82 @@ describe('playground data and config', () => {
     expect(sanitizeConfig('garbage')).toEqual(DEFAULT_CONFIG);
   });
 
-  it('rebuilds one sample’s loss with the scalar Value engine, with the tensor engine’s gradients', () => {
-    const t = new Trainer({ ...DEFAULT_CONFIG, dataset: 'spiral', classes: 3 });
-    t.run(20);
-    const bp = scalarBackprop(t, 5);
-    expect(bp.maxDiffVsTensor).toBeLessThan(1e-5);
-    expect(bp.graph.nodes.at(-1)!.label).toBe('loss');
-    expect(bp.backwardOrder[0]).toBe(bp.graph.nodes.at(-1)!.id); // backward starts at the loss
-    // 16 hidden activations, 16×3 weights and 3 biases are the leaves.
-    expect(bp.graph.nodes.filter((n) => n.op === '').length).toBe(16 + 48 + 3);
+  it.each([
+    ['crossentropy', 'relu'],
+    ['crossentropy', 'leakyRelu'],
+    ['mse', 'sigmoid'],
+    ['hinge', 'tanh'],
+    ['crossentropy', 'linear'],
+  ] as const)(
+    'rebuilds the whole network for one sample in the scalar engine (%s, %s), with the tensor engine’s gradients',
+    (loss, activation) => {
+      const t = new Trainer({
+        ...DEFAULT_CONFIG,
+        dataset: 'spiral',
+        classes: 3,
+        loss,
+        hidden: [
+          { units: 5, activation },
+          { units: 4, activation },
+        ],
+      });
+      t.run(20);
+      const net = scalarNetwork(t, 5) as ScalarNetwork;
+      // float32 tensor engine vs the float64 scalar engine, on gradients of size ~1.
+      expect(net.maxDiffVsTensor).toBeLessThan(1e-5);
+      expect(net.layers.map((l) => l.units.length)).toEqual([2, 5, 4, 3]);
+      expect(net.layers.map((l) => l.activation)).toEqual(['input', activation, activation, 'logits']);
+      expect(net.layers[1]!.weights.flat()).toHaveLength(2 * 5);
+      // The tensor engine's loss for this one sample, from the same weights.
+      const i = 5 % t.points.train.ys.length;
+      const reference = new Trainer(t.config, {
+        train: {
+          xs: t.points.train.xs.slice(2 * i, 2 * i + 2),
+          ys: t.points.train.ys.slice(i, i + 1),
+        },
+        test: t.points.test,
+        classes: t.points.classes,
+      });
+      t.model.weights.forEach((w, k) => reference.model.weights[k]!.assign(w));
+      expect(net.lossValue).toBeCloseTo(reference.evaluate().trainLoss, 5);
+      // Backward reached the inputs: ∂loss/∂x is a number for both coordinates.
+      expect(net.layers[0]!.units.every((u) => Number.isFinite(u.da))).toBe(true);
+    },
+  );
+
+  it('explains instead of drawing when the scalar view does not apply', () => {
+    const bn = new Trainer({ ...DEFAULT_CONFIG, batchNorm: true });
+    const r = scalarNetwork(bn, 0);
+    expect('unsupported' in r && r.unsupported).toMatch(/batch normalization/);
+  });
+
+  it('keeps the last step’s activations and kernel gradients per layer for the histograms', () => {
+    const t = new Trainer({ ...DEFAULT_CONFIG, batchSize: 8 });
+    t.trainStep();
+    expect(t.lastActivations.map((a) => a.length)).toEqual([8 * 16, 8 * 16, 8 * 3]);
+    expect(t.lastGradients.map((g) => g.length)).toEqual([2 * 16, 16 * 16, 16 * 3]);
+    // ReLU outputs are never negative; the logits are.
+    expect(Math.min(...t.lastActivations[0]!)).toBeGreaterThanOrEqual(0);
+    expect(Math.min(...t.lastActivations[2]!)).toBeLessThan(0);
+  });
+
+  it('maps a hovered unit over the grid: hidden units as activations, output units as class probabilities', () => {
+    const t = new Trainer({ ...DEFAULT_CONFIG, hidden: [{ units: 3, activation: 'relu' }] });
+    t.run(5);
+    const probs = t.grid(6);
+    const out = t.unitGrid(1, 2, 6);
+    for (let i = 0; i < 36; i++) expect(out[i]).toBeCloseTo(probs[i * 3 + 2]!, 6);
+    // Hidden unit 1 by hand: relu(x·w + b) at every grid point, in float64.
+    const [kernel, bias] = t.blocks[0]![0]!.trainableWeights;
+    const W = kernel!.dataSync();
+    const b = bias!.dataSync()[1]!;
+    const hidden = t.unitGrid(0, 1, 6);
+    for (let r = 0; r < 6; r++)
+      for (let c = 0; c < 6; c++) {
+        const x = -1.25 + (2.5 * (c + 0.5)) / 6;
+        const y = 1.25 - (2.5 * (r + 0.5)) / 6;
+        expect(hidden[r * 6 + c]).toBeCloseTo(Math.max(0, x * W[1]! + y * W[3 + 1]! + b), 5);
+      }
   });
 
   it('draws the decision boundary as class probabilities on a grid', () => {

@@ -1,6 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { argmax, getBackendName, layers, losses, noGrad, scope, setSeed } from 'backprop';
+import {
+  argmax,
+  getBackendName,
+  layers,
+  losses,
+  noGrad,
+  scope,
+  setBackend,
+  setSeed,
+  wasmSimdSupported,
+} from 'backprop';
+import type { BackendName } from './args';
 import type { CliOptions } from './args';
 import { loadData } from './data';
 import { buildModel, buildOptimizer } from './models';
@@ -32,21 +43,20 @@ export interface RunIO {
   verbose: 0 | 1;
 }
 
-type SaveModel = (model: layers.Sequential, dir: string) => Promise<unknown>;
-
-/** `saveModel` arrives with the layers package's persistence work; the demo uses it when it is there. */
-export function findSaveModel(): SaveModel | undefined {
-  const fn = (layers as unknown as { saveModel?: unknown }).saveModel;
-  return typeof fn === 'function' ? (fn as SaveModel) : undefined;
+/**
+ * Makes `wanted` the active backend. `wasm` needs WebAssembly SIMD: where the engine lacks it the run falls back to
+ * `js` and says so, instead of failing.
+ */
+export function selectBackend(wanted: BackendName, log: (line: string) => void): string {
+  if (wanted === 'wasm' && !wasmSimdSupported()) {
+    log('warning: this engine has no WebAssembly SIMD; using the js backend instead of wasm');
+    setBackend('js');
+  } else setBackend(wanted);
+  return getBackendName();
 }
 
 export async function runDemo(options: CliOptions, io: RunIO): Promise<RunResult> {
-  const save = options.save === undefined ? undefined : findSaveModel();
-  if (options.save !== undefined && !save) {
-    throw new Error(
-      '--save: this build of @backprop/layers has no saveModel yet (model persistence is pending)',
-    );
-  }
+  selectBackend(options.backend, io.log);
   setSeed(options.seed);
   const loaded = await loadData(options.dataset, options.model, options.seed);
   const { train, test } = loaded;
@@ -113,8 +123,8 @@ export async function runDemo(options: CliOptions, io: RunIO): Promise<RunResult
   for (const w of warnings) io.log(`warning: ${w}`);
 
   let saved: string | undefined;
-  if (options.save !== undefined && save) {
-    await save(model, options.save);
+  if (options.save !== undefined) {
+    await layers.saveModel(model, options.save);
     saved = options.save;
     io.log(`model saved to ${options.save}`);
   }

@@ -1,8 +1,8 @@
 /** Everything that defines a playground run: serializable (it lives in the URL) and seeded. */
 
 export const DATASETS = ['spiral', 'circles', 'moons', 'xor', 'gaussian'] as const;
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
-export const INITIALIZERS = ['heNormal', 'glorotUniform', 'lecunNormal', 'large'] as const;
+export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'sigmoid', 'linear'] as const;
+export const INITIALIZERS = ['heNormal', 'glorotUniform', 'lecunNormal', 'small', 'large'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam', 'adamw'] as const;
 export const LOSSES = ['crossentropy', 'mse', 'hinge'] as const;
 

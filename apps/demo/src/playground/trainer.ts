@@ -43,17 +43,29 @@ export interface EvalStat {
   testAcc: number;
 }
 
+/** The two classic mistakes next to the scaled initializers: stddev fixed whatever the layer's width. */
+export const SMALL_STDDEV = 0.01;
+export const LARGE_STDDEV = 1.5;
+
 function initializer(c: PlaygroundConfig): layers.InitializerId {
-  // "large" is the classic mistake: N(0, 1) weights, whatever the layer's width.
-  return c.initializer === 'large' ? { className: 'RandomNormal', config: { stddev: 1.5 } } : c.initializer;
+  // "small" shrinks the signal layer after layer (vanishing); "large" multiplies it (exploding).
+  if (c.initializer === 'small') return { className: 'RandomNormal', config: { stddev: SMALL_STDDEV } };
+  if (c.initializer === 'large') return { className: 'RandomNormal', config: { stddev: LARGE_STDDEV } };
+  return c.initializer;
 }
 
-function buildNetwork(
-  c: PlaygroundConfig,
-  classes: number,
-): { model: layers.Sequential; blocks: layers.Layer[][] } {
+/** The network, its layers grouped per Dense block, and where each block's output (after its activation) is. */
+interface Network {
+  model: layers.Sequential;
+  blocks: layers.Layer[][];
+  /** blockEnds[i]: index in model.layers of the layer whose output is block i's activation. */
+  blockEnds: number[];
+}
+
+function buildNetwork(c: PlaygroundConfig, classes: number): Network {
   const model = new layers.Sequential({ name: 'playground' });
   const blocks: layers.Layer[][] = [];
+  const blockEnds: number[] = [];
   const kernelInitializer = initializer(c);
   c.hidden.forEach((h, i) => {
     const block: layers.Layer[] = [];
@@ -74,6 +86,7 @@ function buildNetwork(
       block.push(bn);
     }
     blocks.push(block);
+    blockEnds.push(model.layers.length - 1);
   });
   const out = new layers.Dense({
     units: classes,
@@ -83,8 +96,9 @@ function buildNetwork(
   });
   model.add(out);
   blocks.push([out]);
+  blockEnds.push(model.layers.length - 1);
   model.build([null, 2]);
-  return { model, blocks };
+  return { model, blocks, blockEnds };
 }
 
 function buildOptimizer(c: PlaygroundConfig): optimizers.Optimizer {
@@ -123,6 +137,17 @@ const sumSq = (v: ArrayLike<number>): number => {
   return s;
 };
 
+/** Cell centres of a `res`×`res` grid over [-extent, extent]², row by row from the top: x0, y0, x1, y1, … */
+export function gridPoints(res: number, extent = 1.25): Float32Array {
+  const pts = new Float32Array(res * res * 2);
+  for (let r = 0; r < res; r++)
+    for (let c = 0; c < res; c++) {
+      pts[2 * (r * res + c)] = -extent + (2 * extent * (c + 0.5)) / res;
+      pts[2 * (r * res + c) + 1] = extent - (2 * extent * (r + 0.5)) / res;
+    }
+  return pts;
+}
+
 /**
  * A seeded training session on 2-D points: one gradient step at a time, with every number the charts need.
  * Pure TypeScript over backprop's public API, so it runs (and is tested) in Node as in the page.
@@ -132,9 +157,16 @@ export class Trainer {
   readonly points: Points2D;
   readonly model: layers.Sequential;
   readonly blocks: layers.Layer[][];
+  readonly blockEnds: number[];
   readonly optimizer: optimizers.Optimizer;
   readonly steps: StepStat[] = [];
   readonly evals: EvalStat[] = [];
+  /**
+   * The last step's numbers per block, input side first: each unit's output after its activation for every
+   * sample of the batch, and ∂L/∂W of the block's kernel (what the histograms show).
+   */
+  lastActivations: Float32Array[] = [];
+  lastGradients: Float32Array[] = [];
   /** The first step and place where a loss, gradient or weight stopped being finite. */
   firstNonFinite: { step: number; layer: string } | undefined;
   step = 0;
@@ -153,6 +185,7 @@ export class Trainer {
     const built = buildNetwork(config, this.points.classes);
     this.model = built.model;
     this.blocks = built.blocks;
+    this.blockEnds = built.blockEnds;
     this.optimizer = buildOptimizer(config);
     const { train, test } = this.points;
     this.#xTrain = keep(tensor(train.xs, [train.ys.length, 2]));
@@ -215,9 +248,21 @@ export class Trainer {
       const idx = tensor(rows, [rows.length], 'int32');
       const x = gather(this.#xTrain, idx);
       const y = gather(this.#yTrain, idx);
-      const { value, grads } = variableGrads(() =>
-        lossOf(this.config.loss, y, this.model.call(x, { training: true }), classes),
-      );
+      const outputs: Tensor[] = [];
+      const { value, grads } = variableGrads(() => {
+        // Layer by layer (what Sequential.call does), keeping each block's activations for the histograms.
+        let h = x;
+        this.model.layers.forEach((l, i) => {
+          h = l.apply(h, { training: true });
+          if (this.blockEnds.includes(i)) outputs.push(h);
+        });
+        return lossOf(this.config.loss, y, h, classes);
+      });
+      this.lastActivations = outputs.map((o) => Float32Array.from(o.dataSync()));
+      this.lastGradients = this.blocks.map((b) => {
+        const g = grads.get(b[0]!.trainableWeights[0]!);
+        return g ? Float32Array.from(g.dataSync()) : new Float32Array(0);
+      });
       const before = blockWeights.map((ws) => ws.map((w) => Float32Array.from(w.dataSync())));
       const gradNorms = blockWeights.map((ws) =>
         Math.sqrt(ws.reduce((s, w) => s + (grads.get(w) ? sumSq(grads.get(w)!.dataSync()) : 0), 0)),
@@ -314,18 +359,37 @@ export class Trainer {
    * `probs[(row * res + col) * classes + k]`.
    */
   grid(res: number, extent = 1.25): Float32Array {
-    const pts = new Float32Array(res * res * 2);
-    for (let r = 0; r < res; r++)
-      for (let c = 0; c < res; c++) {
-        pts[2 * (r * res + c)] = -extent + (2 * extent * (c + 0.5)) / res;
-        pts[2 * (r * res + c) + 1] = extent - (2 * extent * (r + 0.5)) / res;
-      }
+    const pts = gridPoints(res, extent);
     return noGrad(() =>
       scope(() =>
         Float32Array.from(
           softmax(this.model.call(tensor(pts, [res * res, 2]), { training: false }), -1).dataSync(),
         ),
       ),
+    );
+  }
+
+  /**
+   * One unit's output on the same grid as {@link grid}: `block` counts Dense blocks from the input side, the
+   * hidden ones give the unit's activation, the output block gives the class probability `unit`.
+   */
+  unitGrid(block: number, unit: number, res: number, extent = 1.25): Float32Array {
+    const last = block >= this.blocks.length - 1;
+    if (last) {
+      const k = this.points.classes;
+      const probs = this.grid(res, extent);
+      return Float32Array.from({ length: res * res }, (_, i) => probs[i * k + unit]!);
+    }
+    const pts = gridPoints(res, extent);
+    const end = this.blockEnds[block]!;
+    return noGrad(() =>
+      scope(() => {
+        let h = tensor(pts, [res * res, 2]);
+        for (const l of this.model.layers.slice(0, end + 1)) h = l.apply(h, { training: false });
+        const units = h.shape[1]!;
+        const all = h.dataSync();
+        return Float32Array.from({ length: res * res }, (_, i) => all[i * units + unit]!);
+      }),
     );
   }
 
