@@ -9,7 +9,7 @@ import { FC, distinct, rand, randAway } from './testing';
 // The fixed-shape tests (gradients.reduce/linalg.test.ts) pin down every option on one shape; these draw the
 // rank, the dimensions, the axes and the batch dimensions at random, so that an index computation that only
 // works for [2,3,4] cannot hide. Shapes stay small: gradcheck evaluates f twice per input element.
-const RUNS = { ...FC, numRuns: 10 } as const;
+const RUNS = { ...FC, numRuns: 16 } as const;
 
 type Draw = (shape: readonly number[], seed: number) => Tensor;
 type Reduce = (x: Tensor, axis: Axis | undefined, keepDims: boolean) => Tensor;
@@ -130,7 +130,7 @@ describe('matmul over random batch dimensions, sizes and transposes (gradcheck)'
         );
         expect(report.ok).toBe(true);
       }),
-      { ...RUNS, numRuns: 24 },
+      { ...RUNS, numRuns: 32 },
     );
   });
 
