@@ -29,7 +29,7 @@ export async function train(batchSize: number, epochs = 20) {
 export async function run() {
   return {
     batch: await train(100), // batch gradient descent: 1 exact step per epoch
-    miniBatch: await train(20), // mini-batch: 10 steps per epoch
+    miniBatch: await train(20), // mini-batch: 5 steps per epoch
     stochastic: await train(1), // stochastic: 100 noisy steps per epoch
   };
 }
