@@ -202,6 +202,16 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
       labels.push(y);
     }
   }
+  if (names === undefined && hasHeader)
+    // Nothing at all, not even the header: a file cut to nothing or the wrong file, never an empty table.
+    throw new DataFormatError(
+      'no header line: the file is empty (or holds only skipped, blank or comment lines)',
+      {
+        file,
+        line: 1,
+      },
+    );
+  if (names === undefined) setup(0, 1);
   const columnNames = keep.map((k) => names![k]!);
   const result: CsvData = {
     columnNames,
