@@ -4,7 +4,7 @@
  * here; where the bytes go (memory, a directory, IndexedDB) is the targets' business.
  */
 import type { DType, Tensor } from '@backprop/core-tensor';
-import { DTYPES } from '@backprop/core-tensor';
+import { DTYPES, bytesPerElement } from '@backprop/core-tensor';
 import type { Variable } from '@backprop/autograd';
 import { getLoss, getMetric, serializeLoss, serializeMetric } from '@backprop/losses';
 import type { OptimizerState } from '@backprop/optimizers';
@@ -12,7 +12,7 @@ import { getOptimizer, serializeOptimizer } from '@backprop/optimizers';
 import type { MetricId } from '../engine/compile';
 import type { LayerConfig } from '../registry';
 import { Sequential } from '../sequential';
-import { ModelFormatError } from './errors';
+import { ModelFormatError, SafetensorsError } from './errors';
 import { isRecord } from './json';
 import type { SafetensorsTensor } from './safetensors';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
@@ -176,12 +176,27 @@ export function checkModelJson(json: unknown): ModelJson {
     isRecord(w) &&
     typeof w.name === 'string' &&
     Array.isArray(w.shape) &&
+    w.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0) &&
     (DTYPES as readonly unknown[]).includes(w.dtype);
   if (!Array.isArray(weights) || !weights.every(ok))
-    throw fail('weights must be a list of {name, shape, dtype}');
+    throw fail('weights must be a list of {name, shape: non-negative integers, dtype}');
   const shape = json.buildInputShape;
   if (shape !== null && !(Array.isArray(shape) && shape.every((d) => d === null || Number.isInteger(d))))
     throw fail(`buildInputShape must be null or a shape, got ${JSON.stringify(shape)}`);
+  const tc = json.trainingConfig;
+  if (tc !== undefined) {
+    const named = (x: unknown): boolean => isRecord(x) && typeof x.className === 'string';
+    if (
+      !isRecord(tc) ||
+      !named(tc.optimizer) ||
+      !named(tc.loss) ||
+      !Array.isArray(tc.metrics) ||
+      !tc.metrics.every((m) => typeof m === 'string' || named(m))
+    )
+      throw fail(
+        'trainingConfig must be {optimizer: {className, config}, loss: {className}, metrics: [...]}',
+      );
+  }
   const os = json.optimizerState;
   if (os !== undefined) {
     const entry = (s: unknown): boolean =>
@@ -222,8 +237,12 @@ export function readWeights(bytes: Uint8Array, expected: readonly WeightEntry[],
 /** Rebuilds the model of `artifacts`: architecture, weights, and (unless `compile: false`) compile + optimizer. */
 export function artifactsToModel(artifacts: ModelArtifacts, options: LoadOptions = {}): Sequential {
   const json = checkModelJson(artifacts.modelJson);
-  const model = Sequential.fromConfig(json.modelConfig.config);
-  if (json.buildInputShape) model.build(json.buildInputShape);
+  checkManifestFits(json.weights, artifacts.weights);
+  const model = rebuilding('the architecture in model.json cannot be rebuilt', () => {
+    const m = Sequential.fromConfig(json.modelConfig.config);
+    if (json.buildInputShape) m.build(json.buildInputShape);
+    return m;
+  });
   const names = model.weights.map((w) => `${w.name} [${w.shape.join(',')}] ${w.dtype}`);
   const saved = json.weights.map((w) => `${w.name} [${w.shape.join(',')}] ${w.dtype}`);
   if (names.join('\n') !== saved.join('\n'))
@@ -233,8 +252,49 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: LoadOptions
     );
   if (json.weights.length > 0)
     model.setWeights(readWeights(artifacts.weights, json.weights, 'the weights file'));
-  if (json.trainingConfig && (options.compile ?? true)) compileFrom(model, json, artifacts.optimizer);
+  if (json.trainingConfig && (options.compile ?? true))
+    rebuilding('the training config in model.json cannot be restored', () =>
+      compileFrom(model, json, artifacts.optimizer),
+    );
   return model;
+}
+
+/**
+ * Runs one stage of rebuilding a model from an untrusted file, so that whatever a layer, loss or optimizer
+ * constructor rejects (an unknown class, a negative size, an allocation it cannot make) reaches the caller as
+ * the documented ModelFormatError, the original kept as `cause`.
+ */
+function rebuilding<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ModelFormatError || e instanceof SafetensorsError) throw e;
+    const error = fail(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    Object.defineProperty(error, 'cause', { value: e });
+    throw error;
+  }
+}
+
+/**
+ * The weights the manifest lists must fit in the weights file before anything is built: a model.json claiming
+ * more (a 1e12-element kernel) is refused here, before any initializer allocates for it.
+ */
+function checkManifestFits(weights: readonly WeightEntry[], blob: Uint8Array | undefined): void {
+  let bytes = 0;
+  for (const w of weights) {
+    bytes += w.shape.reduce((n, d) => n * d, 1) * bytesPerElement(w.dtype);
+    if (!Number.isSafeInteger(bytes))
+      throw fail(`the weights listed in model.json add up to more than 2^53 bytes ("${w.name}")`);
+  }
+  if (weights.length === 0) return;
+  // A malformed file is reported as what it is (SafetensorsError, with its reason) before any size comparison.
+  let have = 0;
+  for (const t of decodeSafetensors(blob ?? new Uint8Array(0)).tensors.values()) have += t.data.byteLength;
+  if (bytes > have)
+    throw fail(
+      `the weights model.json lists (${weights.length}, ${bytes} bytes) differ from the saved ones (${have} ` +
+        'bytes in the weights file)',
+    );
 }
 
 function compileFrom(model: Sequential, json: ModelJson, optimizerBytes: Uint8Array | undefined): void {

@@ -78,7 +78,15 @@ export async function loadFromDirectory(path: string): Promise<ModelArtifacts> {
       return await readDirectory(dir);
     } catch (e) {
       // Only a vanished blob is retried (fs errors carry a code; our own ModelFormatErrors do not).
-      if ((e as { code?: string }).code !== 'ENOENT' || attempt >= 3) throw e;
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOENT' && attempt < 3) continue;
+      if (typeof code !== 'string' || e instanceof ModelFormatError) throw e;
+      // A blob that stays missing (or is a directory, or unreadable) is a model that cannot be loaded as it is.
+      const error = new ModelFormatError(
+        `loadModel: ${dir}: a file model.json names cannot be read (${(e as Error).message})`,
+      );
+      Object.defineProperty(error, 'cause', { value: e });
+      throw error;
     }
   }
 }
