@@ -134,7 +134,7 @@ export class Tensor {
     return this.dataSync()[0]!;
   }
 
-  /** NumPy-style text; tensors over 1000 elements are elided with `...`. */
+  /** NumPy-like text (`Tensor([[1., 2.]], dtype=float32)`); tensors over 1000 elements are elided with `...`. */
   toString(): string {
     return formatTensor(this.dataSync(), this.shape, this.dtype);
   }
