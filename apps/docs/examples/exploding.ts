@@ -9,7 +9,10 @@ const { xs, ys } = data.regression({
   seed: 0,
 });
 
-function deepReluNet(kernelInitializer: Init.Initializer, depth = 10) {
+/** An initializer for one layer, seeded per layer so that no two layers start with the same weights. */
+type InitFor = (seed: number) => Init.Initializer;
+
+function deepReluNet(kernelInitializer: InitFor, depth = 10) {
   setSeed(0);
   const model = new layers.Sequential();
   for (let i = 0; i < depth; i++) {
@@ -17,18 +20,18 @@ function deepReluNet(kernelInitializer: Init.Initializer, depth = 10) {
       new layers.Dense({
         units: 32,
         activation: 'relu',
-        kernelInitializer,
+        kernelInitializer: kernelInitializer(i + 1),
         inputShape: i === 0 ? [4] : undefined,
       }),
     );
   }
-  model.add(new layers.Dense({ units: 1, kernelInitializer }));
+  model.add(new layers.Dense({ units: 1, kernelInitializer: kernelInitializer(depth + 1) }));
   model.build(); // create the weights now, from the declared input shape
   return model;
 }
 
 /** Per-layer gradient norms at the first step of a 10-layer ReLU network, for one initializer. */
-export async function gradientNormsAtInit(kernelInitializer: Init.Initializer): Promise<number[]> {
+export async function gradientNormsAtInit(kernelInitializer: InitFor): Promise<number[]> {
   const model = deepReluNet(kernelInitializer);
   model.compile({ optimizer: new optimizers.SGD({ learningRate: 1e-12 }), loss: 'meanSquaredError' });
   const monitor = new layers.GradientMonitor({ warn: () => {} });
@@ -39,9 +42,10 @@ export async function gradientNormsAtInit(kernelInitializer: Init.Initializer): 
 /** Trains the same deep network with plain SGD at a high rate, with or without clipping; returns the loss per epoch. */
 export async function trainWithClipping(
   clip: Partial<Pick<Opt.OptimizerOptions, 'clipvalue' | 'clipnorm' | 'globalClipnorm'>>,
+  learningRate = 0.05,
 ) {
-  const model = deepReluNet(init.heNormal({ seed: 1 }), 6);
-  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.02, ...clip }), loss: 'meanSquaredError' });
+  const model = deepReluNet((seed) => init.heNormal({ seed }), 6);
+  model.compile({ optimizer: new optimizers.SGD({ learningRate, ...clip }), loss: 'meanSquaredError' });
   const history = await model.fit(xs, ys, { epochs: 20, batchSize: 25, shuffle: false, verbose: 0 });
   return history.history.loss!;
 }
@@ -49,10 +53,10 @@ export async function trainWithClipping(
 export async function run() {
   return {
     init: {
-      'normal σ=1': await gradientNormsAtInit(init.randomNormal({ stddev: 1, seed: 1 })),
-      'normal σ=0.01': await gradientNormsAtInit(init.randomNormal({ stddev: 0.01, seed: 1 })),
-      'Xavier (Glorot) normal': await gradientNormsAtInit(init.glorotNormal({ seed: 1 })),
-      'He normal': await gradientNormsAtInit(init.heNormal({ seed: 1 })),
+      'normal σ=1': await gradientNormsAtInit((seed) => init.randomNormal({ stddev: 1, seed })),
+      'normal σ=0.01': await gradientNormsAtInit((seed) => init.randomNormal({ stddev: 0.01, seed })),
+      'Xavier (Glorot) normal': await gradientNormsAtInit((seed) => init.glorotNormal({ seed })),
+      'He normal': await gradientNormsAtInit((seed) => init.heNormal({ seed })),
     },
     clipping: {
       'no clipping': await trainWithClipping({}),

@@ -17,9 +17,10 @@ import { lineChart, valueGraph } from './svg';
 /** What an example module's `run()` resolves to. */
 export type Result<M extends { run: () => unknown }> = Awaited<ReturnType<M['run']>>;
 
-const named = (record: Record<string, readonly number[]>): Series[] =>
-  Object.entries(record).map(([name, y]) => ({ name, y }));
 const byEpoch = (y: readonly number[]) => y.map((_, i) => i + 1);
+/** One series per entry, drawn against the epoch (1, 2, …), as fit's logs count them. */
+const named = (record: Record<string, readonly number[]>): Series[] =>
+  Object.entries(record).map(([name, y]) => ({ name, y, x: byEpoch(y) }));
 
 export const plotters = {
   'first-model': (r: Result<typeof FirstModel>) => ({
@@ -89,7 +90,7 @@ export const plotters = {
       },
     ),
     'exploding-clipping.svg': lineChart(named(r.clipping), {
-      title: 'SGD at lr 0.02 on a 6-layer ReLU regression net',
+      title: 'SGD at lr 0.05 on a 6-layer ReLU regression net',
       xLabel: 'epoch',
       yLabel: 'mean squared error',
       logY: true,
@@ -119,7 +120,7 @@ export const plotters = {
       { title: 'dL/dz for a positive example (label 1)', xLabel: 'logit z', yLabel: 'dL/dz' },
     ),
     'loss-accuracy.svg': lineChart(
-      Object.entries(r.accuracy).map(([name, y]) => ({ name, y, x: byEpoch(y) })),
+      named({ MSE: r.accuracy.mse, 'cross-entropy': r.accuracy.crossEntropy, hinge: r.accuracy.hinge }),
       { title: 'Accuracy on moons, one network, three losses', xLabel: 'epoch', yLabel: 'accuracy' },
     ),
   }),

@@ -19,6 +19,15 @@ describe('lineChart', () => {
     expect(svg).toContain('(log scale)');
     for (const tick of ['>0.01<', '>0.1<', '>1<', '>10<']) expect(svg).toContain(tick);
   });
+  it('labels the zero tick 0, not a rounding residue, on an axis that ends just below 0', () => {
+    const svg = lineChart([{ name: 'a', y: [-1, -0.5, -5.551115123125783e-17] }], {
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+    });
+    expect(svg).toContain('>0<');
+    expect(svg).not.toMatch(/e-1\d</);
+  });
   it('refuses a chart with nothing finite to draw', () => {
     expect(() => lineChart([{ name: 'a', y: [NaN] }], { title: 't', xLabel: 'x', yLabel: 'y' })).toThrow(
       /no finite/,
