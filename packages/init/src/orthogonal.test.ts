@@ -1,6 +1,7 @@
 import { ShapeError, randomNormal } from '@backprop/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { Orthogonal, orthogonal } from './orthogonal';
+import { expectMoments } from './testing/stats';
 
 /** aᵀ·a for a row-major rows×cols matrix (columns' inner products). */
 function gram(a: ArrayLike<number>, rows: number, cols: number, byRows = false): number[][] {
@@ -92,6 +93,29 @@ describe('orthogonal', () => {
     expect(Math.abs(sum / trials)).toBeLessThan(0.06); // σ = 1/2 (Haar: E[w²] = 1/n), 5σ/√2000 ≈ 0.056
     expect(sq / trials).toBeCloseTo(0.25, 1);
   });
+
+  // A semi-orthogonal rows×cols matrix has min(rows, cols) orthonormal rows or columns, so the mean square of
+  // its entries is gain²·min/(rows·cols) = gain²/max(rows, cols) exactly; the sign-corrected (Haar) matrix has
+  // mean-zero entries, each close to normal for large sizes (Keras' orthogonal, and what variance scaling
+  // approximates with i.i.d. draws).
+  it.each([
+    ['tall', [400, 250], 1],
+    ['wide', [250, 400], 1],
+    ['conv kernel (HWIO, flattened to 576 × 200)', [3, 3, 64, 200], 1.5],
+  ] as const)(
+    '%s %j with gain %d: ≥ 1e5 entries of mean 0 and variance gain²/max(rows, cols)',
+    (_, shape, gain) => {
+      const cols = shape[shape.length - 1]!;
+      const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+      const w = orthogonal({ gain, seed: 11 }).call(shape, 'float64').dataSync();
+      // The variance is fixed by orthogonality up to the tiny squared sample mean, hence a tight tolerance.
+      const m = expectMoments(w, { mean: 0, variance: gain ** 2 / Math.max(rows, cols) }, 1e-3);
+      let fourth = 0;
+      for (let i = 0; i < w.length; i++) fourth += (w[i]! - m.mean) ** 4;
+      // Kurtosis 3 as for a normal (its standard error is √(24/n) ≈ 0.015 here): not, say, entries of ±1/√max.
+      expect(Math.abs(fourth / w.length / m.variance ** 2 - 3)).toBeLessThan(0.1);
+    },
+  );
 
   it('repeats its values for a fixed seed', () => {
     const a = [...orthogonal({ seed: 8 }).call([5, 3]).dataSync()];
