@@ -5,13 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mnist } from '@backprop/data';
-
-export interface LoadResult {
-  suite: 'load';
-  impl: 'backprop';
-  dataset: 'mnist';
-  seconds: number;
-}
+import type { LoadResult } from './results';
 
 /** The MNIST folder: $BACKPROP_SHARED_DATA/mnist, else ../shared/data/mnist beside the repository. */
 export function mnistDir(): string | undefined {
