@@ -179,12 +179,49 @@ export interface Backend {
   readonly fused?: FusedKernels;
 }
 
-/** Kernels a backend may add for speed. Each must equal the composed path it replaces. */
+/** Activations a fused matmul applies to its result (those with a cheap derivative from the output). */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/**
+ * Kernels a backend may add for speed. Each must equal the composed path it replaces. Those that return
+ * `undefined` decline the call (a dtype or layout they do not cover): the op then runs its composed path.
+ */
 export interface FusedKernels {
   /** softmax along the last axis. */
   softmax?(x: TensorInfo): BackendData;
   /** log-softmax along the last axis. */
   logSoftmax?(x: TensorInfo): BackendData;
+  /** act(a·b + bias) for a [M,K], b [K,N] and bias [N] (or none), same dtype. */
+  matMulBiasAct?: (
+    a: TensorInfo,
+    b: TensorInfo,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+  ) => BackendData | undefined;
+  /** −Σ labels·logSoftmax(logits) over the last axis; labels have the logits' shape and dtype. */
+  softmaxCrossEntropy?: (labels: TensorInfo, logits: TensorInfo) => BackendData | undefined;
+  /** −logSoftmax(logits)[label] per row; int32 labels of the logits' shape without the last axis, in range. */
+  sparseSoftmaxCrossEntropy?: (labels: TensorInfo, logits: TensorInfo) => BackendData | undefined;
+  /** One SGD step (see `sgdUpdate`): [new value, new velocity or null when `velocity` is null]. */
+  sgdUpdate?: (
+    value: TensorInfo,
+    gradient: TensorInfo,
+    velocity: TensorInfo | null,
+    learningRate: number,
+    momentum: number,
+    nesterov: boolean,
+  ) => [BackendData, BackendData | null] | undefined;
+  /** One Adam step (see `adamUpdate`): [new value, new first moment, new second moment]. */
+  adamUpdate?: (
+    value: TensorInfo,
+    gradient: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    alpha: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ) => [BackendData, BackendData, BackendData] | undefined;
 }
 
 interface Registration {

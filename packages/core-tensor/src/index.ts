@@ -16,6 +16,7 @@ export type {
   BinaryOp,
   CompareOp,
   Conv2DGeometry,
+  FusedActivation,
   FusedKernels,
   Pool2DGeometry,
   ReduceOp,
@@ -50,4 +51,5 @@ export * from './ops/movement';
 export * from './ops/random';
 export * from './ops/reduce';
 export * from './ops/softmax';
+export * as fused from './ops/fused';
 export { makeTensor, viewAs } from './ops/util';

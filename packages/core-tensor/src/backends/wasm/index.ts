@@ -14,25 +14,21 @@ import type { Shape } from '../../shape';
 import { sizeOf } from '../../shape';
 import { createJsBackend } from '../js/index';
 import { wrap } from '../js/data';
+import type { WasmContext } from './context';
+import { WasmData } from './context';
 import { col2im, im2col, isPointwise } from './conv';
+import { fusedKernels } from './fused';
+import { pool2dBackpropF32, pool2dF32 } from './pool';
+import { stridesIn } from './runs';
+import { COMPARE_CODE, compareF32, whereF32 } from './select';
 import type { KernelVariant, WasmBackendOptions } from './module';
 import { instantiateKernels } from './module';
 import type { GemmArgs } from './threads';
 import { GemmPool } from './threads';
 
+export { WasmData } from './context';
 export type { KernelVariant, WasmBackendOptions } from './module';
 export { wasmSimdSupported } from './module';
-
-/** A tensor's elements in the kernels' linear memory: `size` elements of `dtype` at byte offset `ptr`. */
-export class WasmData implements BackendData {
-  /** Set by `dispose`; a freed block must never be read or freed again. */
-  freed = false;
-  constructor(
-    readonly dtype: DType,
-    readonly size: number,
-    readonly ptr: number,
-  ) {}
-}
 
 /** The wasm backend with the kernel build it chose. */
 export interface WasmBackend extends Backend {
@@ -447,6 +443,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     k.free(d.ptr);
   }
 
+  const ctx: WasmContext = { k, alloc, dispose, gemm };
+
   return {
     name: 'wasm',
     variant,
@@ -460,8 +458,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     dispose,
     unary,
     binary,
-    compare: (op, a, b, outShape) => delegate(js.compare(op, asJs(a), asJs(b), outShape)),
-    where: (c, a, b, outShape) => delegate(js.where(asJs(c), asJs(a), asJs(b), outShape)),
+    compare: (op, a, b, outShape) => {
+      const code = COMPARE_CODE[op];
+      if (code === undefined || a.dtype !== 'float32')
+        return delegate(js.compare(op, asJs(a), asJs(b), outShape));
+      return compareF32(ctx, code, a, b, outShape);
+    },
+    where: (c, a, b, outShape) => {
+      if (a.dtype !== 'float32') return delegate(js.where(asJs(c), asJs(a), asJs(b), outShape));
+      return whereF32(ctx, c, a, b, outShape);
+    },
     cast: (x, dtype) => delegate(js.cast(asJs(x), dtype)),
     reduce,
     transpose: (x, perm) => delegate(js.transpose(asJs(x), perm)),
@@ -475,27 +481,18 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     conv2d,
     conv2dBackpropInput,
     conv2dBackpropFilter,
-    pool2d: (x: TensorInfo, g: Pool2DGeometry) => delegate(js.pool2d(asJs(x), g)),
+    pool2d: (x: TensorInfo, g: Pool2DGeometry) =>
+      x.dtype === 'float32' ? pool2dF32(ctx, x, g) : delegate(js.pool2d(asJs(x), g)),
     pool2dBackprop: (dy: TensorInfo, x: TensorInfo, g: Pool2DGeometry) =>
-      delegate(js.pool2dBackprop(asJs(dy), asJs(x), g)),
+      dy.dtype === 'float32' && x.dtype === 'float32'
+        ? pool2dBackpropF32(ctx, dy, x, g)
+        : delegate(js.pool2dBackprop(asJs(dy), asJs(x), g)),
     fused: {
       softmax: (x: TensorInfo) => softmaxLast(x, false),
       logSoftmax: (x: TensorInfo) => softmaxLast(x, true),
+      ...fusedKernels(ctx),
     },
   };
-}
-
-/** Element strides of `shape` seen from `outShape` after right-aligned broadcasting (0 on broadcast dims). */
-function stridesIn(shape: Shape, outShape: Shape): number[] {
-  const rank = outShape.length;
-  const strides = new Array<number>(rank).fill(0);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = shape[i]!;
-    strides[rank - shape.length + i] = d === 1 ? 0 : s;
-    s *= d;
-  }
-  return strides;
 }
 
 /** Element offset of each output batch's matrix inside an operand whose batch dims broadcast to `batchShape`. */

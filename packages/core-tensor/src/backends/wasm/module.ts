@@ -45,6 +45,52 @@ export interface KernelExports {
   reduceRows(op: number, x: number, out: number, rows: number, len: number): void;
   reduceCols(op: number, x: number, out: number, red: number, inner: number): void;
   softmaxRows(x: number, out: number, rows: number, len: number, log: number): void;
+  compare(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
+  select(c: number, sc: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
+  poolGeometry(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  pool2d(x: number, out: number, kind: number): void;
+  pool2dBackprop(dy: number, x: number, dx: number, kind: number): void;
+  biasAct(c: number, bias: number, rows: number, cols: number, act: number): void;
+  softmaxXent(x: number, t: number, out: number, rows: number, len: number): void;
+  sparseSoftmaxXent(x: number, labels: number, out: number, rows: number, len: number): void;
+  sgdUpdate(
+    w: number,
+    g: number,
+    v: number,
+    outW: number,
+    outV: number,
+    n: number,
+    lr: number,
+    mu: number,
+    nesterov: number,
+  ): void;
+  adamUpdate(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    outW: number,
+    outM: number,
+    outV: number,
+    n: number,
+    alpha: number,
+    omb1: number,
+    omb2: number,
+    eps: number,
+  ): void;
 }
 
 /** Options of the wasm backend. */

@@ -453,6 +453,110 @@ describe('wasm backend', () => {
     });
   });
 
+  describe('compare, where and pooling in SIMD', () => {
+    const next = rng(53);
+    const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1];
+    const vals = (n: number) =>
+      Float32Array.from({ length: n }, (_, i) =>
+        i % 7 === 3 ? SPECIAL[i % SPECIAL.length]! : next() * 4 - 2,
+      );
+    const jsInfo = (values: Float32Array | Uint8Array, shape: number[], dtype: 'float32' | 'bool') => ({
+      data: js.fromArray(values.slice(), dtype),
+      shape,
+      dtype,
+    });
+    const wInfo = (values: Float32Array | Uint8Array, shape: number[], dtype: 'float32' | 'bool') => ({
+      data: simd.fromArray(values.slice(), dtype),
+      shape,
+      dtype,
+    });
+    const BROADCASTS: [number[], number[], number[]][] = [
+      [[37], [37], [37]],
+      [[5, 19], [], [5, 19]],
+      [
+        [3, 1, 18],
+        [1, 4, 1],
+        [3, 4, 18],
+      ],
+      [[6, 5], [5], [6, 5]],
+      [
+        [2, 3, 4],
+        [2, 1, 4],
+        [2, 3, 4],
+      ],
+    ];
+
+    it.each(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const)(
+      '%s gives the js kernel’s bools for any broadcast, NaN and ±0 included',
+      (op) => {
+        for (const [sa, sb, so] of BROADCASTS) {
+          const a = vals(sa.reduce((p, d) => p * d, 1));
+          const b = sb.length === 0 ? Float32Array.of(0) : vals(sb.reduce((p, d) => p * d, 1));
+          const want = js.readSync(js.compare(op, jsInfo(a, sa, 'float32'), jsInfo(b, sb, 'float32'), so));
+          const got = simd.readSync(simd.compare(op, wInfo(a, sa, 'float32'), wInfo(b, sb, 'float32'), so));
+          expect(Array.from(got), `${op} ${JSON.stringify([sa, sb])}`).toEqual(Array.from(want));
+        }
+      },
+    );
+
+    it('where selects like the js kernel for any broadcast of cond, a and b', () => {
+      for (const [sc, sa, so] of BROADCASTS) {
+        const n = sc.reduce((p, d) => p * d, 1);
+        const c = Uint8Array.from({ length: n }, () => (next() < 0.5 ? 1 : 0));
+        const a = vals(sa.reduce((p, d) => p * d, 1));
+        const b = vals(so.reduce((p, d) => p * d, 1));
+        const want = js.readSync(
+          js.where(jsInfo(c, sc, 'bool'), jsInfo(a, sa, 'float32'), jsInfo(b, so, 'float32'), so),
+        );
+        const got = simd.readSync(
+          simd.where(wInfo(c, sc, 'bool'), wInfo(a, sa, 'float32'), wInfo(b, so, 'float32'), so),
+        );
+        expect(Array.from(got)).toEqual(Array.from(want));
+      }
+    });
+
+    it.each(['max', 'avg'] as const)(
+      '%s pooling and its gradient match the js kernels (padding, tails, NaN)',
+      (kind) => {
+        for (const [N, H, W, C, k, s, pad] of [
+          [2, 6, 6, 8, 2, 2, 0],
+          [1, 7, 5, 3, 3, 2, 1],
+          [1, 5, 5, 6, 3, 1, 1],
+          [2, 4, 4, 4, 2, 1, 0],
+        ] as const) {
+          const OH = Math.floor((H + 2 * pad - k) / s) + 1;
+          const OW = Math.floor((W + 2 * pad - k) / s) + 1;
+          const g = {
+            inShape: [N, H, W, C] as const,
+            outShape: [N, OH, OW, C] as const,
+            poolSize: [k, k] as const,
+            strides: [s, s] as const,
+            pads: [pad, pad, pad, pad] as const,
+            kind,
+          };
+          const x = vals(N * H * W * C);
+          const dy = vals(N * OH * OW * C).map((v) => (Number.isFinite(v) ? v : 0.5));
+          const want = js.readSync(js.pool2d(jsInfo(x, [N, H, W, C], 'float32'), g));
+          const got = simd.readSync(simd.pool2d(wInfo(x, [N, H, W, C], 'float32'), g));
+          expectClose(
+            got,
+            want,
+            { rtol: 1e-6, atol: 0 },
+            `${kind} forward ${[N, H, W, C, k, s, pad].join(',')}`,
+          );
+          const wantDx = js.readSync(
+            js.pool2dBackprop(jsInfo(dy, [N, OH, OW, C], 'float32'), jsInfo(x, [N, H, W, C], 'float32'), g),
+          );
+          const gotDx = simd.readSync(
+            simd.pool2dBackprop(wInfo(dy, [N, OH, OW, C], 'float32'), wInfo(x, [N, H, W, C], 'float32'), g),
+          );
+          // Overlapping windows add in float32 here and in float64 in the reference.
+          expectClose(gotDx, wantDx, { rtol: 1e-5, atol: 1e-6 }, `${kind} backprop`);
+        }
+      },
+    );
+  });
+
   describe('threads', () => {
     const next = rng(41);
     const two = createWasmBackend({ threads: 2 });
