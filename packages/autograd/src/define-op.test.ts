@@ -100,6 +100,17 @@ describe('defineOp', () => {
     );
   });
 
+  it('rejects the name of every function core-tensor exports: a composite op (tile, stack, silu, …) is dispatched under its own name, and a rule there would silently replace its traced gradient', () => {
+    const names = Object.keys(T).filter((k) => typeof (T as Record<string, unknown>)[k] === 'function');
+    expect(names.length).toBeGreaterThan(50);
+    for (const name of names)
+      expect(() => defineOp({ name, forward: ([x]) => x!, backward: (dy) => [dy] }), name).toThrow(
+        /is taken/,
+      );
+    // tile's gradient is still the traced one: each input element gets the sum over its copies
+    expect(grad((a: Tensor) => T.tile(a, [3]).sum())(tensor([1, 2])).arraySync()).toEqual([3, 3]);
+  });
+
   it('says clearly when backward returns the wrong number or shape of gradients', () => {
     const tooFew = defineOp({
       name: 'test.tooFew',

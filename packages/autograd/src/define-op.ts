@@ -7,6 +7,7 @@ import {
   op,
   tensor,
 } from '@backprop/core-tensor';
+import * as core from '@backprop/core-tensor';
 import type { GradContext } from './rules';
 import { hasGradient, registerGradient } from './rules';
 
@@ -47,10 +48,16 @@ export interface OpDefinition<A extends Record<string, unknown>> {
 }
 
 /**
- * Ops of @backprop/core-tensor that are composed of others and therefore have no entry in the gradient table.
- * Registering a rule under one of these names would silently replace the traced gradient of the built-in op.
+ * Whether core-tensor exports a function of this name. Its ops are dispatched under their function names, and
+ * the composite ones (mean, tile, silu, …) have no entry in the gradient table: they are traced. Registering a
+ * rule under such a name would silently replace the traced gradient of the built-in op, so all are taken.
  */
-const BUILT_IN_COMPOSITES = new Set(['mean', 'variance', 'std', 'relu6', 'selu', 'gelu', 'swish', 'clip']);
+function isCoreTensorFunction(name: string): boolean {
+  return (
+    Object.prototype.hasOwnProperty.call(core, name) &&
+    typeof (core as Record<string, unknown>)[name] === 'function'
+  );
+}
 
 /**
  * Defines an op with a custom gradient: the same mechanism as the built-in ops (one dispatcher, one gradient
@@ -69,7 +76,7 @@ const BUILT_IN_COMPOSITES = new Set(['mean', 'variance', 'std', 'relu6', 'selu',
 export function defineOp<A extends Record<string, unknown> = Record<string, never>>(
   def: OpDefinition<A>,
 ): (inputs: TensorLike | TensorLike[], attrs?: A) => Tensor {
-  if (hasGradient(def.name) || BUILT_IN_COMPOSITES.has(def.name))
+  if (hasGradient(def.name) || isCoreTensorFunction(def.name))
     throw new ArgumentError(`defineOp: the op name "${def.name}" is taken (built-in or already defined)`);
   const save = checkSave(def.name, def.save);
   registerGradient(def.name, {
