@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from './index';
 import { dimsArb, oneAxisArb, permArb, sliceArb } from './testing.arbitraries';
-import { FC, distinct, rand } from './testing';
+import { FC, broadcastPairArb, distinct, rand } from './testing';
 
 // Movement, indexing, convolution and pooling over random ranks, axes and geometries; the fixed-shape tests
 // (gradients.movement/conv.test.ts) name the individual cases. Sizes stay small for gradcheck's sake.
@@ -135,6 +135,16 @@ describe('movement ops over random shapes (gradcheck)', () => {
     );
   });
 
+  it('broadcastTo a random target shape sums the copies back', () => {
+    fc.assert(
+      fc.property(broadcastPairArb(), seedArb, ([a, b], seed) => {
+        const target = T.broadcastShapes('test', a, b);
+        expect(gradcheck((x) => T.broadcastTo(x, target), [rand(a, seed)]).ok).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
   it('tile with random repetitions (0 included)', () => {
     const arb = dimsArb(0, 3, 1, 2).chain((shape) =>
       fc.tuple(
@@ -212,7 +222,7 @@ const paddingArb = (maxPad: number): fc.Arbitrary<Padding> =>
 const pairArb = (max: number) => fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max }));
 
 describe('conv2d and pooling over random geometries (gradcheck)', () => {
-  it('conv2d: random batch, size, channels, kernel, strides, dilations and padding; input and filter', () => {
+  it('conv2d and its gradient ops: random batch, size, channels, kernel, strides, dilations and padding', () => {
     const arb = fc.record({
       n: fc.integer({ min: 1, max: 2 }),
       c: fc.integer({ min: 1, max: 2 }),
@@ -229,11 +239,13 @@ describe('conv2d and pooling over random geometries (gradcheck)', () => {
         // the input is at least as large as the dilated kernel, so every padding gives an output
         const [h, w] = [0, 1].map((i) => (kernel[i]! - 1) * dilations[i]! + 1 + extra[i]!);
         const options: Conv2DOptions = { strides, dilations, padding };
-        const report = gradcheck(
-          (x, k) => T.conv2d(x, k, options),
-          [rand([n, h!, w!, c], seed), rand([kernel[0], kernel[1], c, f], seed + 1)],
-        );
-        expect(report.ok).toBe(true);
+        const x = rand([n, h!, w!, c], seed);
+        const k = rand([kernel[0], kernel[1], c, f], seed + 1);
+        expect(gradcheck((a, b) => T.conv2d(a, b, options), [x, k]).ok).toBe(true);
+        // its gradient ops have gradients too (conv2d is twice differentiable)
+        const dy = rand(T.conv2d(x, k, options).shape, seed + 2);
+        expect(gradcheck((d, b) => T.conv2dBackpropInput(d, b, x.shape, options), [dy, k]).ok).toBe(true);
+        expect(gradcheck((a, d) => T.conv2dBackpropFilter(a, d, k.shape, options), [x, dy]).ok).toBe(true);
       }),
       { ...RUNS, numRuns: 24 },
     );
