@@ -365,3 +365,6 @@ function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
 }
 
 for (const [name, rule] of Object.entries(GRADIENTS)) registerGradient(name, rule);
+
+// The fused ops' rules live beside this table (gradients.fused.ts) and register with it.
+export { FUSED_GRADIENTS } from './gradients.fused';
