@@ -5,20 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sequential } from '../../src/index';
-import { loadModel } from '../../src/index';
+import { loadModel, saveModel } from '../../src/index';
 import { bundleForNode } from './bundle';
+import { batch, initialModel, trainingData } from './fixtures/checkpoint-run';
+import { bits } from './helpers';
 
 const KILLS = 10;
 let work: string;
 let bundle: string;
+let killer: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'backprop-kill-'));
   bundle = await bundleForNode({ entry: join(import.meta.dirname, 'fixtures', 'save-loop.ts') }, 'save-loop');
+  killer = await bundleForNode({ entry: join(import.meta.dirname, 'fixtures', 'kill-at.ts') }, 'kill-at');
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
   await rm(bundle, { force: true });
+  await rm(killer, { force: true });
 });
 
 /** The single value v that every weight, every optimizer slot and the iteration count hold, or a failure. */
@@ -89,3 +94,83 @@ it(`a process killed at random moments mid-save (${2 * KILLS} times) always leav
   // Evidence the kills really landed inside saves: leftover temporary or uncommitted files.
   expect(interrupted[0]! + interrupted[1]!).toBeGreaterThanOrEqual(KILLS / 2);
 }, 60_000);
+
+/**
+ * Every point of a directory save where a crash could land, in the order saveToDirectory reaches them, and
+ * whether the save has committed by then (model.json renamed into place): if so the new checkpoint is the one
+ * to find, otherwise the previous one.
+ */
+const KILL_POINTS: [point: string, committed: boolean][] = [
+  ['before-weights', false],
+  ['mid-weights', false],
+  ['before-weights-rename', false],
+  ['after-weights-rename', false],
+  ['before-optimizer', false],
+  ['mid-optimizer', false],
+  ['before-optimizer-rename', false],
+  ['before-model-json', false],
+  ['mid-model-json', false],
+  ['before-model-json-rename', false],
+  ['after-model-json-rename', true],
+  ['mid-cleanup', true],
+];
+const RESUME_STEPS = 3;
+
+/** The uninterrupted run: the weights after each step 0..steps, as bytes (index = optimizer iterations). */
+function trajectory(steps: number): Buffer[][] {
+  const model = initialModel();
+  const data = trainingData();
+  const out = [model.getWeights().map(bits)];
+  for (let s = 0; s < steps; s++) {
+    model.trainOnBatch(...batch(data, s));
+    out.push(model.getWeights().map(bits));
+  }
+  return out;
+}
+
+async function killAt(
+  dir: string,
+  point: string,
+  nth: number,
+): Promise<{ signal: string | null; out: string }> {
+  const child = spawn(process.execPath, [killer, dir, point, String(nth)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  return { signal, out };
+}
+
+it(`a kill at each of ${KILL_POINTS.length} points of a ModelCheckpoint save (2 saves each) leaves the previous checkpoint, and resuming from it follows the uninterrupted trajectory bit for bit`, async () => {
+  const reference = trajectory(3 + RESUME_STEPS);
+  const trials = KILL_POINTS.flatMap(([point, committed]) =>
+    // The cleanup removes two stale blobs a save from the second on: its 1st and 3rd removals are in saves 2, 3.
+    (point === 'mid-cleanup' ? [1, 3] : [2, 3]).map((nth) => ({ point, committed, nth })),
+  );
+  const run = async ({ point, committed, nth }: (typeof trials)[number], i: number): Promise<void> => {
+    const dir = join(work, `point-${i}`);
+    const { signal, out } = await killAt(dir, point, nth);
+    expect(signal, out).toBe('SIGKILL');
+    const reported = /killed (\S+) in save (\d+)/.exec(out);
+    expect(reported?.[1]).toBe(point);
+    const save = Number(reported![2]);
+    const expected = committed ? save : save - 1;
+
+    const loaded = await loadModel(dir);
+    const v = loaded.optimizer!.getState().iterations;
+    expect(v, `${point} #${nth}`).toBe(expected);
+    expect(loaded.getWeights().map(bits)).toEqual(reference[v]);
+    const data = trainingData();
+    for (let s = v; s < v + RESUME_STEPS; s++) loaded.trainOnBatch(...batch(data, s));
+    expect(loaded.getWeights().map(bits), `${point} #${nth}: resumed from step ${v}`).toEqual(
+      reference[v + RESUME_STEPS],
+    );
+    // The next save into the same directory clears what the dead process left behind.
+    await saveModel(loaded, dir);
+    expect((await readdir(dir)).sort()).toHaveLength(3);
+  };
+  // Two at a time: starting Node dominates, and the second core overlaps it.
+  for (let i = 0; i < trials.length; i += 2)
+    await Promise.all(trials.slice(i, i + 2).map((t, k) => run(t, i + k)));
+}, 120_000);
