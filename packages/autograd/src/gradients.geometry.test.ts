@@ -286,6 +286,11 @@ describe('conv2d and pooling over random geometries (gradcheck)', () => {
         const options = poolOptions(poolSize, strides, padding);
         const x = draw([n, poolSize[0] + extra[0], poolSize[1] + extra[1], c], seed);
         expect(gradcheck((a) => pool(a, options), [x]).ok).toBe(true);
+        if (pool === T.avgPool2d) {
+          // average pooling is linear, and its gradient op has a gradient too
+          const dy = rand(pool(x, options).shape, seed + 1);
+          expect(gradcheck((d) => T.avgPool2dBackprop(d, x, options), [dy]).ok).toBe(true);
+        }
       }),
       { ...RUNS, numRuns: 24 },
     );
