@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LR, UsageError, parseArgs } from '../src/cli/args';
 
 describe('parseArgs', () => {
-  it('defaults to the README run: MLP on MNIST, 5 epochs, Adam 1e-3, batch 128, seed 0, wasm', () => {
+  it('defaults to the README run: MLP on MNIST, 5 epochs, Adam 1e-3, batch 64, seed 0, wasm', () => {
     expect(parseArgs([])).toEqual({
       model: 'mlp',
       dataset: 'mnist',
       epochs: 5,
-      batchSize: 128,
+      batchSize: 64,
       optimizer: 'adam',
       lr: 1e-3,
       seed: 0,

@@ -86,11 +86,51 @@ export function drawBoundary(
   dot(points.test.xs, points.test.ys, true);
 }
 
+/** Where drawNetwork puts each unit: column c (0 = inputs), unit i. */
+export interface NetworkLayout {
+  sizes: number[];
+  x: (c: number) => number;
+  y: (c: number, i: number) => number;
+}
+
+export function networkLayout(canvas: { width: number; height: number }, sizes: number[]): NetworkLayout {
+  const W = canvas.width;
+  const H = canvas.height;
+  const cols = sizes.length;
+  return {
+    sizes,
+    x: (c) => 24 + (c * (W - 48)) / Math.max(1, cols - 1),
+    y: (c, i) => {
+      const n = sizes[c]!;
+      const gap = Math.min(22, (H - 30) / Math.max(1, n));
+      return H / 2 + (i - (n - 1) / 2) * gap;
+    },
+  };
+}
+
+/** The unit nearest to (px, py) in canvas pixels, within `radius`; column 0 is the inputs. */
+export function unitAt(
+  layout: NetworkLayout,
+  px: number,
+  py: number,
+  radius = 9,
+): { column: number; unit: number } | undefined {
+  let best: { column: number; unit: number; d: number } | undefined;
+  layout.sizes.forEach((n, c) => {
+    for (let i = 0; i < n; i++) {
+      const d = Math.hypot(layout.x(c) - px, layout.y(c, i) - py);
+      if (d <= radius && (!best || d < best.d)) best = { column: c, unit: i, d };
+    }
+  });
+  return best && { column: best.column, unit: best.unit };
+}
+
 /** Units as circles, weights as lines: blue positive, orange negative, thickness and opacity by |w|. */
 export function drawNetwork(
   canvas: HTMLCanvasElement,
   kernels: { shape: [number, number]; values: Float32Array }[],
   activations: string[],
+  hovered?: { column: number; unit: number },
 ): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
@@ -99,12 +139,7 @@ export function drawNetwork(
   ctx.clearRect(0, 0, W, H);
   const sizes = [kernels[0]?.shape[0] ?? 2, ...kernels.map((k) => k.shape[1])];
   const cols = sizes.length;
-  const x = (c: number): number => 24 + (c * (W - 48)) / Math.max(1, cols - 1);
-  const y = (c: number, i: number): number => {
-    const n = sizes[c]!;
-    const gap = Math.min(22, (H - 30) / Math.max(1, n));
-    return H / 2 + (i - (n - 1) / 2) * gap;
-  };
+  const { x, y } = networkLayout(canvas, sizes);
   kernels.forEach((k, c) => {
     const [nin, nout] = k.shape;
     let max = 1e-12;
@@ -129,12 +164,13 @@ export function drawNetwork(
   ctx.textAlign = 'center';
   sizes.forEach((n, c) => {
     for (let i = 0; i < n; i++) {
+      const on = hovered?.column === c && hovered.unit === i;
       ctx.beginPath();
-      ctx.arc(x(c), y(c, i), 4.5, 0, 2 * Math.PI);
-      ctx.fillStyle = '#fff';
+      ctx.arc(x(c), y(c, i), on ? 6.5 : 4.5, 0, 2 * Math.PI);
+      ctx.fillStyle = on ? '#ffbf47' : '#fff';
       ctx.fill();
       ctx.strokeStyle = '#333';
-      ctx.lineWidth = 1;
+      ctx.lineWidth = on ? 2 : 1;
       ctx.stroke();
     }
     const full = c === 0 ? 'input' : c === cols - 1 ? 'output' : (activations[c - 1] ?? '');
@@ -143,4 +179,62 @@ export function drawNetwork(
     ctx.fillStyle = '#333';
     ctx.fillText(label, x(c), 12);
   });
+}
+
+/**
+ * One unit's output over the plane: blue where it is positive, orange where negative, white at zero, scaled by
+ * the largest |value| on the grid (a probability map for an output unit, 0…1, shades from white to blue).
+ */
+export function drawUnitMap(
+  canvas: HTMLCanvasElement,
+  values: Float32Array,
+  res: number,
+  points: { train: { xs: Float32Array; ys: Int32Array }; test: { xs: Float32Array; ys: Int32Array } },
+  caption: string,
+): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  let max = 1e-12;
+  for (const v of values) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  const img = new ImageData(res, res);
+  const pos = CLASS_COLORS[0]!;
+  const neg = CLASS_COLORS[1]!;
+  for (let i = 0; i < res * res; i++) {
+    const v = values[i]!;
+    const t = Number.isFinite(v) ? Math.abs(v) / max : 0;
+    const c = Number.isFinite(v) ? (v >= 0 ? pos : neg) : [128, 128, 128];
+    for (let k = 0; k < 3; k++) img.data[4 * i + k] = 255 + (c[k]! - 255) * (0.85 * t);
+    img.data[4 * i + 3] = 255;
+  }
+  const off = new OffscreenCanvas(res, res);
+  off.getContext('2d')!.putImageData(img, 0, 0);
+  const W = canvas.width;
+  const H = canvas.height;
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(off, 0, 0, W, H);
+  const extent = 1.25;
+  ctx.globalAlpha = 0.5;
+  for (const [set, test] of [
+    [points.train, false],
+    [points.test, true],
+  ] as const)
+    for (let i = 0; i < set.ys.length; i++) {
+      ctx.beginPath();
+      ctx.arc(
+        ((set.xs[2 * i]! + extent) / (2 * extent)) * W,
+        ((extent - set.xs[2 * i + 1]!) / (2 * extent)) * H,
+        2.2,
+        0,
+        2 * Math.PI,
+      );
+      ctx.fillStyle = test ? '#fff' : '#333';
+      ctx.fill();
+    }
+  ctx.globalAlpha = 1;
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.fillStyle = 'rgba(255,255,255,0.85)';
+  ctx.fillRect(0, 0, ctx.measureText(caption).width + 12, 20);
+  ctx.fillStyle = '#222';
+  ctx.fillText(caption, 6, 14);
 }

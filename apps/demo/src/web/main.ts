@@ -1,4 +1,14 @@
-import { data } from 'backprop';
+import {
+  data,
+  getBackendName,
+  layers,
+  noGrad,
+  scope,
+  setBackend,
+  softmax,
+  tensor,
+  wasmSimdSupported,
+} from 'backprop';
 import type { PlaygroundConfig } from '../playground/config';
 import {
   ACTIVATIONS,
@@ -15,8 +25,10 @@ import type { Experiment } from '../playground/experiments';
 import { EXPERIMENTS, experimentById } from '../playground/experiments';
 import { Trainer } from '../playground/trainer';
 import { BackpropPanel } from './backprop-panel';
-import { setupDigits } from './digits-tab';
-import { drawBoundary, drawNetwork } from './draw';
+import { drawBoundary, drawNetwork, drawUnitMap, networkLayout, unitAt } from './draw';
+import { drawHistograms } from './histograms';
+import { setupMnist } from './mnist-tab';
+import { TEACHER_CONTROLS, parseHidden } from './teacher';
 import { TrainingCharts } from './training-charts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -30,12 +42,20 @@ const INIT_LABELS: Record<string, string> = {
   heNormal: 'He normal (ReLU)',
   glorotUniform: 'Glorot/Xavier uniform',
   lecunNormal: 'LeCun normal',
+  small: 'Too small: N(0, 0.01²)',
   large: 'Too large: N(0, 1.5²)',
 };
+const ACTIVATION_LABELS: Record<string, string> = { leakyRelu: 'leaky ReLU', relu: 'ReLU' };
 const BOUNDARY_RES = 48;
 
 // ---------------------------------------------------------------------------------------------------------------
 // State: the config (mirrored in the URL), the trainer built from it, and the play loop.
+
+// The fastest backend this browser has: WebAssembly SIMD where WebAssembly.validate accepts the SIMD kernels.
+setBackend(wasmSimdSupported() ? 'wasm' : 'js');
+
+const hashParam = (name: string): string | undefined =>
+  new RegExp(`[#&]${name}=([^&]*)`).exec(location.hash)?.[1];
 
 function configFromUrl(): PlaygroundConfig {
   const m = /[#&]c=([^&]+)/.exec(location.hash);
@@ -54,9 +74,16 @@ let trainer = new Trainer(config, customPoints);
 let playing = false;
 let experiment: Experiment | undefined;
 let stepsLeft = Infinity;
+let tab: 'playground' | 'mnist' = hashParam('tab') === 'mnist' ? 'mnist' : 'playground';
+/** Teacher mode is on when the URL has a teacher= list (possibly empty): the controls it names are hidden. */
+let teacherHidden: Set<string> | undefined = parseHidden(hashParam('teacher'));
+let hovered: { column: number; unit: number } | undefined;
 
 function saveUrl(): void {
-  history.replaceState(null, '', `#c=${encodeURIComponent(JSON.stringify(config))}`);
+  let hash = `#c=${encodeURIComponent(JSON.stringify(config))}`;
+  if (teacherHidden) hash += `&teacher=${[...teacherHidden].join(',')}`;
+  if (tab !== 'playground') hash += `&tab=${tab}`;
+  history.replaceState(null, '', hash);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,7 +152,10 @@ function renderControls(): void {
       act.ariaLabel = `Activation of hidden layer ${i + 1}`;
       act.append(
         ...ACTIVATIONS.map((a) =>
-          Object.assign(document.createElement('option'), { value: a, textContent: a }),
+          Object.assign(document.createElement('option'), {
+            value: a,
+            textContent: ACTIVATION_LABELS[a] ?? a,
+          }),
         ),
       );
       act.value = l.activation;
@@ -147,6 +177,7 @@ function rebuild(keepExperiment = false): void {
   }
   trainer.dispose();
   trainer = new Trainer(config, customPoints);
+  hovered = undefined;
   trainer.evaluate();
   backpropPanel.reset();
   $('nan').hidden = true;
@@ -254,14 +285,14 @@ function frame(): void {
     trainSteps(1);
     stepsLeft--;
   }
-  renderAll();
   if (trainer.diverged || stepsLeft <= 0) {
     if (trainer.evals.at(-1)?.step !== trainer.step) trainer.evaluate();
-    renderAll();
     setPlaying(false);
+    renderAll(); // paused: the pictures and the step-by-step view catch up
     document.body.dataset.done = 'true';
     return;
   }
+  renderAll();
   requestAnimationFrame(frame);
 }
 
@@ -277,31 +308,18 @@ $('reset').addEventListener('click', () => {
 });
 
 $('export').addEventListener('click', () => {
-  const json = JSON.stringify(
-    {
-      format: 'backprop-playground/1',
-      config,
-      model: trainer.model.getConfig(),
-      weights: trainer.model.weights.map((w) => ({
-        name: w.name,
-        shape: w.shape,
-        values: Array.from(w.dataSync()),
-      })),
-    },
-    null,
-    1,
+  // The persistence format of @backprop/layers: playground-model.json (config) + .weights.safetensors, offered
+  // as downloads; loadModel reads them back (in Node from the files, in a page with browserFiles).
+  void layers.saveModel(trainer.model, 'downloads://playground-model').then(
+    () => setStatus('Model exported: playground-model.json + playground-model.weights.safetensors'),
+    (e: unknown) => setStatus(`Export failed: ${(e as Error).message}`),
   );
-  const a = Object.assign(document.createElement('a'), {
-    href: URL.createObjectURL(new Blob([json], { type: 'application/json' })),
-    download: 'playground-model.json',
-  });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 });
 
 document.addEventListener('keydown', (e) => {
   const tag = (e.target as HTMLElement | null)?.tagName ?? '';
   if (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(tag) || e.metaKey || e.ctrlKey || e.altKey) return;
+  if (tab !== 'playground') return;
   if (e.key === ' ') {
     e.preventDefault();
     setPlaying(!playing);
@@ -309,11 +327,76 @@ document.addEventListener('keydown', (e) => {
   else if (e.key === 'r') $('reset').click();
 });
 
-$<HTMLInputElement>('teacher').addEventListener('change', () => {
+function applyTeacher(): void {
+  const on = teacherHidden !== undefined;
   // On <html>, so that rem-sized text grows too.
-  document.documentElement.classList.toggle('teacher', $<HTMLInputElement>('teacher').checked);
+  document.documentElement.classList.toggle('teacher', on);
+  $<HTMLInputElement>('teacher').checked = on;
+  $('teacher-panel').hidden = !on;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-control]'))
+    el.classList.toggle('teacher-hidden', on && teacherHidden!.has(el.dataset.control!));
+  // A fieldset whose every control is hidden goes too, rather than staying as an empty box.
+  for (const fs of document.querySelectorAll<HTMLFieldSetElement>('#controls fieldset')) {
+    const parts = [...fs.children].filter((c) => c.tagName !== 'LEGEND');
+    fs.classList.toggle('teacher-hidden', on && parts.every((c) => c.classList.contains('teacher-hidden')));
+  }
+  for (const box of document.querySelectorAll<HTMLInputElement>('#teacher-choices input'))
+    box.checked = on && teacherHidden!.has(box.value);
+}
+
+$('teacher-choices').replaceChildren(
+  ...TEACHER_CONTROLS.map(({ id, label }) => {
+    const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: id });
+    box.dataset.hide = id;
+    box.addEventListener('change', () => {
+      if (!teacherHidden) return;
+      if (box.checked) teacherHidden.add(id);
+      else teacherHidden.delete(id);
+      applyTeacher();
+      saveUrl();
+    });
+    const l = document.createElement('label');
+    l.className = 'check';
+    l.append(box, ` ${label}`);
+    return l;
+  }),
+);
+
+$<HTMLInputElement>('teacher').addEventListener('change', () => {
+  teacherHidden = $<HTMLInputElement>('teacher').checked ? parseHidden('')! : undefined;
+  if (teacherHidden) for (const c of TEACHER_CONTROLS) if (c.hiddenByDefault) teacherHidden.add(c.id);
+  applyTeacher();
+  saveUrl();
   renderAll();
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tabs: the playground and MNIST (arrow keys move between them, as in the WAI-ARIA tabs pattern).
+
+function showTab(t: 'playground' | 'mnist', focus = false): void {
+  tab = t;
+  for (const name of ['playground', 'mnist'] as const) {
+    const button = $(`tab-${name}`);
+    button.setAttribute('aria-selected', String(name === t));
+    button.tabIndex = name === t ? 0 : -1;
+    $(`panel-${name}`).hidden = name !== t;
+    if (focus && name === t) button.focus();
+  }
+  saveUrl();
+  if (t === 'playground') renderAll();
+}
+$('tab-playground').addEventListener('click', () => showTab('playground'));
+$('tab-mnist').addEventListener('click', () => {
+  setPlaying(false);
+  showTab('mnist');
+});
+for (const name of ['playground', 'mnist'] as const)
+  $(`tab-${name}`).addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      showTab(name === 'playground' ? 'mnist' : 'playground', true);
+    }
+  });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Experiments
@@ -405,18 +488,58 @@ const fmt = (v: number): string =>
       : v.toFixed(4);
 
 function renderPictures(): void {
-  drawBoundary(
-    $<HTMLCanvasElement>('boundary'),
-    trainer.grid(BOUNDARY_RES),
-    BOUNDARY_RES,
-    trainer.points.classes,
-    trainer.points,
-  );
+  const boundary = $<HTMLCanvasElement>('boundary');
+  if (hovered && hovered.column > 0) {
+    const block = hovered.column - 1;
+    const last = block === trainer.blocks.length - 1;
+    drawUnitMap(
+      boundary,
+      trainer.unitGrid(block, hovered.unit, BOUNDARY_RES),
+      BOUNDARY_RES,
+      trainer.points,
+      last
+        ? `output ${hovered.unit}: P(class ${hovered.unit})`
+        : `${trainer.blocks[block]![0]!.name}, unit ${hovered.unit + 1}: ${config.hidden[block]!.activation}`,
+    );
+    boundary.dataset.showing = `unit ${hovered.column},${hovered.unit}`;
+  } else {
+    drawBoundary(boundary, trainer.grid(BOUNDARY_RES), BOUNDARY_RES, trainer.points.classes, trainer.points);
+    boundary.dataset.showing = 'output';
+  }
   drawNetwork(
     $<HTMLCanvasElement>('network'),
     trainer.kernels(),
     config.hidden.map((h) => h.activation),
+    hovered,
   );
+  drawHistograms(
+    $<HTMLCanvasElement>('histograms'),
+    trainer.blocks.map((b) => b[0]!.name),
+    trainer.lastActivations,
+    trainer.lastGradients,
+  );
+}
+
+{
+  const net = $<HTMLCanvasElement>('network');
+  net.addEventListener('pointermove', (e) => {
+    const r = net.getBoundingClientRect();
+    const sizes = [2, ...trainer.kernels().map((k) => k.shape[1])];
+    const hit = unitAt(
+      networkLayout(net, sizes),
+      ((e.clientX - r.left) / r.width) * net.width,
+      ((e.clientY - r.top) / r.height) * net.height,
+    );
+    if (hit?.column !== hovered?.column || hit?.unit !== hovered?.unit) {
+      hovered = hit;
+      renderPictures();
+    }
+  });
+  net.addEventListener('pointerleave', () => {
+    if (!hovered) return;
+    hovered = undefined;
+    renderPictures();
+  });
 }
 
 let lastPicture = 0;
@@ -442,9 +565,11 @@ declare global {
         step: number;
         batchLosses: number[];
         gradNorms: number[][];
-        evals: { step: number; trainLoss: number; testLoss: number; testAcc: number }[];
+        evals: { step: number; trainLoss: number; trainAcc: number; testLoss: number; testAcc: number }[];
         nonFinite: { step: number; layer: string } | undefined;
       };
+      /** Class probabilities of the current network at points given as [x, y] pairs. */
+      predict(points: [number, number][]): number[][];
     };
   }
 }
@@ -458,14 +583,28 @@ window.playground = {
     evals: trainer.evals.map((e) => ({
       step: e.step,
       trainLoss: e.trainLoss,
+      trainAcc: e.trainAcc,
       testLoss: e.testLoss,
       testAcc: e.testAcc,
     })),
     nonFinite: trainer.firstNonFinite,
   }),
+  predict: (points) =>
+    noGrad(() =>
+      scope(() => {
+        const p = softmax(trainer.model.predict(tensor(points.flat(), [points.length, 2])), -1);
+        const k = p.shape[1]!;
+        const v = p.dataSync();
+        return points.map((_, i) => Array.from(v.subarray(i * k, i * k + k)));
+      }),
+    ),
 };
 
-setupDigits($('digits'));
+setupMnist($('panel-mnist'));
+$('backend').textContent = `backend: ${getBackendName()}`;
+document.documentElement.dataset.backend = getBackendName();
+applyTeacher();
+showTab(tab);
 trainer.evaluate();
 renderControls();
 renderAll();
