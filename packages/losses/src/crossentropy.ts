@@ -12,6 +12,7 @@ import {
   clip,
   div,
   exp,
+  fused,
   greaterEqual,
   log,
   log1p,
@@ -85,6 +86,9 @@ export interface CategoricalCrossentropyOptions extends CategoricalOptions {
 
 /** −Σ y·log p over the class axis, from logits (log-softmax) or from probabilities (normalized, clipped). */
 function crossentropy(t: Tensor, x: Tensor, fromLogits: boolean, axis: number): Tensor {
+  // Over the last axis from logits: one fused op (one pass per row on backends with the kernel; the same
+  // formula composed elsewhere).
+  if (fromLogits && axis === x.rank - 1) return fused.softmaxCrossEntropy(t, x);
   // log-softmax is x − logΣexp(x): no exp of a large logit, no log of an underflowed 0.
   const logP = fromLogits ? logSoftmax(x, axis) : log(clip(div(x, sum(x, axis, true)), EPSILON, 1 - EPSILON));
   return neg(sum(mul(t, logP), axis));
@@ -124,12 +128,30 @@ export function sparseCategoricalCrossentropy(
   const name = 'sparseCategoricalCrossentropy';
   const x = checkPrediction(name, yPred);
   const axis = normalizeAxis(name, options.axis ?? -1, x.rank);
+  if (options.fromLogits === true && axis === x.rank - 1) {
+    // Class indices straight into the fused op: no one-hot matrix (and no 0·(−Inf) from a −Inf logit).
+    const labels = cast(checkSparseLabels(name, yTrue, x, axis), 'int32');
+    return reduceLoss(name, fused.sparseSoftmaxCrossEntropy(labels, x), options);
+  }
   const oh = sparseToOneHot(name, yTrue, x, axis);
   return reduceLoss(name, crossentropy(oh, x, options.fromLogits === true, axis), options);
 }
 
 /** Checks integer labels against yPred (shape, integrality, range) and one-hot encodes them along `axis`. */
 export function sparseToOneHot(name: string, yTrue: TensorLike, x: Tensor, axis: number): Tensor {
+  const classes = x.shape[axis]!;
+  let oh = oneHot(cast(checkSparseLabels(name, yTrue, x, axis), 'int32'), classes);
+  if (axis !== x.rank - 1) {
+    // oneHot appends the class axis last; move it to where yPred has it.
+    const perm = Array.from({ length: x.rank - 1 }, (_, i) => i);
+    perm.splice(axis, 0, x.rank - 1);
+    oh = transpose(oh, perm);
+  }
+  return cast(oh, x.dtype);
+}
+
+/** The labels of a sparse loss, checked against yPred (shape, integrality, range) and shaped like yPred without `axis`. */
+function checkSparseLabels(name: string, yTrue: TensorLike, x: Tensor, axis: number): Tensor {
   const classes = x.shape[axis]!;
   const expected = x.shape.filter((_, i) => i !== axis);
   let labels = tensor(yTrue);
@@ -160,12 +182,5 @@ export function sparseToOneHot(name: string, yTrue: TensorLike, x: Tensor, axis:
       );
     }
   }
-  let oh = oneHot(cast(labels, 'int32'), classes);
-  if (axis !== x.rank - 1) {
-    // oneHot appends the class axis last; move it to where yPred has it.
-    const perm = Array.from({ length: x.rank - 1 }, (_, i) => i);
-    perm.splice(axis, 0, x.rank - 1);
-    oh = transpose(oh, perm);
-  }
-  return cast(oh, x.dtype);
+  return labels;
 }

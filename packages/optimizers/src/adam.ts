@@ -1,4 +1,5 @@
 import type { Tensor } from '@backprop/core-tensor';
+import { fused } from '@backprop/core-tensor';
 import type { OptimizerOptions, UpdateContext, UpdateResult } from './optimizer';
 import { Optimizer } from './optimizer';
 import { flag, inRange, nonNegative } from './validate';
@@ -49,6 +50,16 @@ export class Adam extends Optimizer {
   protected override update(ctx: UpdateContext<Slot>): UpdateResult<Slot> {
     const { gradient: g, variable: w, learningRate: lr, step: t, slots } = ctx;
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    if (!this.amsgrad) {
+      // One fused op: the formulas above, in one kernel pass on backends that have it.
+      const [value, momentum, velocity] = fused.adamUpdate(w, g, slots.momentum, slots.velocity, {
+        alpha,
+        beta1: this.beta1,
+        beta2: this.beta2,
+        epsilon: this.epsilon,
+      });
+      return { value, slots: { momentum, velocity } as Record<Slot, Tensor> };
+    }
     const m = slots.momentum.add(g.sub(slots.momentum).mul(1 - this.beta1));
     const v = slots.velocity.add(
       g

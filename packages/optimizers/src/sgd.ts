@@ -1,4 +1,5 @@
 import type { Tensor } from '@backprop/core-tensor';
+import { fused } from '@backprop/core-tensor';
 import type { OptimizerOptions, UpdateContext, UpdateResult } from './optimizer';
 import { Optimizer } from './optimizer';
 import { flag, inRange } from './validate';
@@ -39,9 +40,13 @@ export class SGD extends Optimizer {
 
   protected override update(ctx: UpdateContext<'momentum'>): UpdateResult<'momentum'> {
     const { gradient: g, variable: w, learningRate: lr } = ctx;
-    if (this.momentum === 0) return { value: w.sub(g.mul(lr)), slots: {} as Record<'momentum', Tensor> };
-    const v = ctx.slots.momentum.mul(this.momentum).sub(g.mul(lr));
-    const value = this.nesterov ? w.add(v.mul(this.momentum).sub(g.mul(lr))) : w.add(v);
+    // One fused op: the formulas above, in one kernel pass on backends that have it.
+    const [value, v] = fused.sgdUpdate(w, g, this.momentum === 0 ? null : ctx.slots.momentum, {
+      learningRate: lr,
+      momentum: this.momentum,
+      nesterov: this.nesterov,
+    });
+    if (!v) return { value, slots: {} as Record<'momentum', Tensor> };
     return { value, slots: { momentum: v } };
   }
 

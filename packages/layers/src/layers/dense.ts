@@ -1,5 +1,6 @@
 import type { Tensor } from '@backprop/core-tensor';
-import { ShapeError, add, matmul, reshape } from '@backprop/core-tensor';
+import type { FusedActivation } from '@backprop/core-tensor';
+import { ShapeError, add, fused, matmul, reshape } from '@backprop/core-tensor';
 import type { Variable } from '@backprop/autograd';
 import { serializeInitializer, getInitializer } from '@backprop/init';
 import type { ActivationId } from '../activations';
@@ -10,6 +11,9 @@ import { Layer } from '../layer';
 import type { RegularizerId } from '../regularizers';
 import { getRegularizer, serializeRegularizer } from '../regularizers';
 import { registerLayer } from '../registry';
+
+/** Activations the fused matmul applies in its epilogue (the others run after the product). */
+const FUSABLE = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh'] satisfies FusedActivation[]);
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -75,10 +79,23 @@ export class Dense extends Layer {
   call(x: Tensor): Tensor {
     const k = this.kernel!;
     const flat = x.rank > 2 ? reshape(x, [-1, x.shape[x.rank - 1]!]) : x;
-    let y = matmul(flat, k);
-    if (this.bias) y = add(y, this.bias);
+    // One fused op (a single kernel on backends that have one) when the activation is one it covers and no
+    // dtype promotion is needed; otherwise the product, bias and activation as separate ops.
+    const fuse =
+      FUSABLE.has(this.activation) &&
+      flat.rank === 2 &&
+      flat.dtype === k.dtype &&
+      (!this.bias || this.bias.dtype === k.dtype);
+    let y: Tensor;
+    if (fuse) {
+      const activation = this.activation as FusedActivation;
+      y = fused.matMul({ a: flat, b: k, bias: this.bias ?? null, activation });
+    } else {
+      y = matmul(flat, k);
+      if (this.bias) y = add(y, this.bias);
+    }
     if (x.rank > 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
-    return this.#act(y);
+    return fuse ? y : this.#act(y);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
