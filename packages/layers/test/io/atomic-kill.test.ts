@@ -64,7 +64,8 @@ async function killLoop(dir: string, kills: number, lane: number): Promise<numbe
         else saved = Number(v);
       }
     });
-    const exited = once(child, 'exit');
+    // 'close', not 'exit': only then has every line the child wrote been read.
+    const exited = once(child, 'close');
     // The first child must complete one save; later ones are killed anywhere from their first save on.
     while (k === 0 ? saved === 0 : begun === 0) await new Promise((r) => setTimeout(r, 2));
     await new Promise((r) => setTimeout(r, Math.random() * 60));
@@ -138,7 +139,7 @@ async function killAt(
   });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  const [, signal] = (await once(child, 'close')) as [number | null, string | null];
   return { signal, out };
 }
 
