@@ -29,8 +29,13 @@ export { TerminateOnNaN } from './callbacks/terminate-on-nan';
 export type { CSVLoggerArgs } from './callbacks/csv-logger';
 export { CSVLogger } from './callbacks/csv-logger';
 export type { ProgbarArgs } from './callbacks/progbar';
-export { Progbar, formatLogs } from './callbacks/progbar';
-export type { GradientMonitorArgs, GradientRecord } from './callbacks/gradient-monitor';
+export { Progbar, formatDuration, formatLogs, formatPerStep } from './callbacks/progbar';
+export type {
+  ActivationRecord,
+  GradientMonitorArgs,
+  GradientRecord,
+  NonFiniteReport,
+} from './callbacks/gradient-monitor';
 export { GradientMonitor } from './callbacks/gradient-monitor';
 export type { SafetensorsErrorReason } from './io/errors';
 export { ModelFormatError, SafetensorsError } from './io/errors';

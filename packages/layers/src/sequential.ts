@@ -1,16 +1,19 @@
 import type { Tensor, TensorLike } from '@backprop/core-tensor';
-import { ArgumentError, StateError, concat, keep, scope } from '@backprop/core-tensor';
+import { ArgumentError, StateError, Tensor as TensorClass, concat, keep, scope } from '@backprop/core-tensor';
 import type { Variable } from '@backprop/autograd';
 import { noGrad } from '@backprop/autograd';
 import type { Optimizer } from '@backprop/optimizers';
 import type { CallbackModel } from './callbacks/callback';
 import type { CompileArgs, Compiled } from './engine/compile';
 import { resolveCompile } from './engine/compile';
-import { asTensor } from './engine/data-adapter';
+import { isDatasetLike } from './engine/data-adapter';
+import { assertModelInput, modelDType } from './engine/prepare';
+import { toInput } from './engine/validate';
 import type { SymbolicShape } from './engine/shape';
 import { summaryTable } from './engine/summary';
 import type { EvaluateArgs, FitArgs, Logs } from './engine/training';
-import { evaluateModel, fitModel, testOnBatch, trainOnBatch } from './engine/training';
+import { evaluateModel, fitModel } from './engine/training';
+import { testOnBatch, trainOnBatch } from './engine/on-batch';
 import type { CallOptions, Layer } from './layer';
 import { uniqueName } from './layer';
 import type { LayerConfig } from './registry';
@@ -20,9 +23,23 @@ import type { ModelArtifacts, SaveOptions } from './io/model-format';
 import type { IOTarget, MemoryTarget } from './io/targets';
 import { loadWeights, saveModel, saveWeights } from './io/model-io';
 
+/** Options of the Sequential constructor. */
 export interface SequentialArgs {
+  /** Layers to add, in order. */
   layers?: Layer[];
   name?: string;
+}
+
+/** True when `y` is fit's or evaluate's options object in the Keras form `fit(dataset, {epochs})`. */
+function isOptions<T extends object>(x: unknown, y: TensorLike | T | undefined): y is T {
+  return (
+    isDatasetLike(x) &&
+    y !== null &&
+    typeof y === 'object' &&
+    !Array.isArray(y) &&
+    !ArrayBuffer.isView(y) &&
+    !(y instanceof TensorClass)
+  );
 }
 
 /**
@@ -32,10 +49,13 @@ export interface SequentialArgs {
  * of the whole data set is full-batch gradient descent, anything between is mini-batch.
  */
 export class Sequential implements CallbackModel {
+  /** The model's name (default `sequential`, `sequential_1`, …). */
   readonly name: string;
+  /** The layers in order; add to it with `add`. */
   readonly layers: Layer[] = [];
   /** Set to true (e.g. by a callback) to stop `fit` after the current batch. */
   stopTraining = false;
+  /** What `compile` resolved (optimizer, loss, metrics); undefined before `compile`. */
   compiled: Compiled | undefined;
   #inputShape: SymbolicShape | undefined;
 
@@ -58,6 +78,7 @@ export class Sequential implements CallbackModel {
     return this.#inputShape ?? this.layers[0]?.batchInputShape;
   }
 
+  /** True once every layer has its weights. */
   get built(): boolean {
     return this.layers.length > 0 && this.layers.every((l) => l.built);
   }
@@ -96,26 +117,32 @@ export class Sequential implements CallbackModel {
     return h;
   }
 
+  /** Every layer's weights in layer order (each layer's trainable ones first). */
   get weights(): Variable[] {
     return this.layers.flatMap((l) => l.weights);
   }
 
+  /** The weights `fit` updates. */
   get trainableWeights(): Variable[] {
     return this.layers.flatMap((l) => l.trainableWeights);
   }
 
+  /** Weights `fit` leaves alone: frozen layers' and state such as BatchNormalization's moving statistics. */
   get nonTrainableWeights(): Variable[] {
     return this.layers.flatMap((l) => l.nonTrainableWeights);
   }
 
+  /** Number of scalars in all weights (0 before build). */
   countParams(): number {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
+  /** Copies of every weight's value, in `weights` order. */
   getWeights(): Tensor[] {
     return this.layers.flatMap((l) => l.getWeights());
   }
 
+  /** Replaces every weight's value (same order, shapes and dtypes as `weights`). */
   setWeights(weights: readonly Tensor[]): void {
     let i = 0;
     for (const l of this.layers) {
@@ -140,17 +167,36 @@ export class Sequential implements CallbackModel {
     this.compiled = resolveCompile(args);
   }
 
+  /** The compiled optimizer (undefined before `compile`). */
   get optimizer(): Optimizer | undefined {
     return this.compiled?.optimizer;
   }
 
-  /** Trains for `epochs` epochs and returns the History (per-epoch logs). */
-  fit(x: TensorLike | AsyncIterable<unknown>, y?: TensorLike, args: FitArgs = {}): Promise<History> {
+  /**
+   * Trains for `epochs` epochs and returns the History (per-epoch logs). `x` and `y` are tensors, nested arrays
+   * or typed arrays; or `x` is a Dataset of `{xs, ys}` batches, then called as `fit(ds, {epochs})` (Keras'
+   * form) or `fit(ds, undefined, {epochs})`.
+   */
+  fit(dataset: AsyncIterable<unknown>, args?: FitArgs): Promise<History>;
+  fit(x: TensorLike | AsyncIterable<unknown>, y?: TensorLike, args?: FitArgs): Promise<History>;
+  fit(
+    x: TensorLike | AsyncIterable<unknown>,
+    y?: TensorLike | FitArgs,
+    args: FitArgs = {},
+  ): Promise<History> {
+    if (isOptions(x, y)) return fitModel(this, x, undefined, y);
     return fitModel(this, x, y, args);
   }
 
-  /** Loss and metrics on the given data, as `{loss, accuracy, …}`. */
-  evaluate(x: TensorLike | AsyncIterable<unknown>, y?: TensorLike, args: EvaluateArgs = {}): Promise<Logs> {
+  /** Loss and metrics on the given data, as `{loss, accuracy, …}`; a Dataset as `evaluate(ds)` or `evaluate(ds, args)`. */
+  evaluate(dataset: AsyncIterable<unknown>, args?: EvaluateArgs): Promise<Logs>;
+  evaluate(x: TensorLike | AsyncIterable<unknown>, y?: TensorLike, args?: EvaluateArgs): Promise<Logs>;
+  evaluate(
+    x: TensorLike | AsyncIterable<unknown>,
+    y?: TensorLike | EvaluateArgs,
+    args: EvaluateArgs = {},
+  ): Promise<Logs> {
+    if (isOptions(x, y)) return evaluateModel(this, x, undefined, y);
     return evaluateModel(this, x, y, args);
   }
 
@@ -163,7 +209,14 @@ export class Sequential implements CallbackModel {
       throw new StateError(
         `${this.name}: predict before the model is built (fit it, or give the first layer an inputShape)`,
       );
-    const xt = asTensor(x, this.inputShape?.slice(1) as number[] | undefined);
+    const xt = toInput(
+      'predict',
+      'x',
+      x,
+      this.inputShape?.slice(1) as number[] | undefined,
+      modelDType(this),
+    );
+    assertModelInput('predict', this, xt);
     return scope(() =>
       noGrad(() => {
         const n = xt.shape[0] ?? 0;

@@ -7,13 +7,10 @@ import {
   Dense,
   EarlyStopping,
   LearningRateScheduler,
-  Progbar,
   ReduceLROnPlateau,
   Sequential,
   TerminateOnNaN,
-  formatLogs,
 } from '../src/index';
-import type { Logs } from '../src/index';
 
 const X = tensor(Array.from({ length: 16 }, (_, i) => [i / 16, 1 - i / 16]));
 const Y = tensor(Array.from({ length: 16 }, (_, i) => [(3 * i) / 16 - 1]));
@@ -114,22 +111,5 @@ describe('callbacks', () => {
     expect(lines[0]).toBe('epoch,loss');
     expect(lines).toHaveLength(4);
     expect(lines[3]!.startsWith('2,')).toBe(true);
-  });
-
-  it('Progbar prints Keras 3 lines: count, 20-cell bar, time, per-step time, sorted metrics', () => {
-    let t = 0;
-    const out: string[] = [];
-    const p = new Progbar({ write: (s) => void out.push(s), inPlace: false, now: () => t });
-    p.setParams({ epochs: 2, steps: 469, verbose: 1 });
-    p.onEpochBegin(0);
-    for (let b = 0; b < 469; b++) {
-      t += 6;
-      p.onTrainBatchEnd(b, { loss: 0.2, accuracy: 0.94 });
-    }
-    p.onEpochEnd(0, { loss: 0.2, accuracy: 0.94 } satisfies Logs);
-    expect(out.join('')).toBe(
-      'Epoch 1/2\n469/469 ━━━━━━━━━━━━━━━━━━━━ 2s 6ms/step - accuracy: 0.9400 - loss: 0.2000\n',
-    );
-    expect(formatLogs({ val_loss: 0.00012, loss: 1 })).toBe(' - loss: 1.0000 - val_loss: 1.2000e-4');
   });
 });

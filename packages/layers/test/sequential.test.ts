@@ -115,7 +115,7 @@ describe('Sequential', () => {
       /NaN or Infinity/,
     );
     await expect(model.fit(tensor([[1, 2, 3]]), tensor([[1]]), { verbose: 0 })).rejects.toThrow(
-      /expected input of shape \(None, 2\)/,
+      /takes inputs of shape \(None, 2\)/,
     );
     expect(() => new Sequential({ layers: [new Dense({ units: 1 })] }).predict(tensor([[1]]))).toThrow(
       StateError,

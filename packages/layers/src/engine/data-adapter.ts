@@ -1,4 +1,4 @@
-import type { Tensor, TensorLike } from '@backprop/core-tensor';
+import type { Tensor } from '@backprop/core-tensor';
 import {
   ArgumentError,
   ShapeError,
@@ -6,9 +6,7 @@ import {
   gather,
   keep,
   permutation,
-  reshape,
   slice,
-  tensor,
 } from '@backprop/core-tensor';
 import type { Generator } from '@backprop/core-tensor';
 
@@ -24,17 +22,6 @@ export interface BatchSource {
   readonly steps: number | undefined;
   readonly numSamples: number | undefined;
   epoch(): AsyncIterable<Batch> | Iterable<Batch>;
-}
-
-/**
- * Converts user input to a tensor. Typed arrays and flat arrays are reshaped to [-1, ...featureShape] when the
- * model knows its input shape, so `fit(new Float32Array(n*784), labels)` works for a 784-input model.
- */
-export function asTensor(x: TensorLike, featureShape?: readonly number[]): Tensor {
-  if (x instanceof TensorClass) return x;
-  const t = tensor(x);
-  if (featureShape && ArrayBuffer.isView(x)) return reshape(t, [-1, ...featureShape]);
-  return t;
 }
 
 export function assertSameLength(op: string, x: Tensor, y: Tensor, what = 'y'): void {

@@ -1,0 +1,162 @@
+import type { DType, Tensor, TensorLike } from '@backprop/core-tensor';
+import {
+  ArgumentError,
+  BackpropError,
+  DTypeError,
+  ShapeError,
+  Tensor as TensorClass,
+  argmax,
+  cast,
+  gather,
+  isFinite as isFiniteOp,
+  logicalNot,
+  max,
+  min,
+  reshape,
+  scope,
+  tensor,
+} from '@backprop/core-tensor';
+import { noGrad } from '@backprop/autograd';
+import type { Loss } from '@backprop/losses';
+
+const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
+
+/**
+ * User data as a tensor of the model's dtype. Typed and flat arrays are reshaped to [-1, ...featureShape] when
+ * the model knows its input shape, so `fit(new Float32Array(n*784), labels)` works for a 784-input model.
+ * Integer and boolean features are cast to the model's float dtype, as Keras casts inputs to the layer's dtype.
+ */
+export function toInput(
+  op: string,
+  what: string,
+  x: TensorLike,
+  featureShape: readonly number[] | undefined,
+  dtype: DType | undefined,
+): Tensor {
+  let t: Tensor;
+  if (x instanceof TensorClass) t = x;
+  else {
+    try {
+      t = tensor(x);
+    } catch (e) {
+      if (e instanceof BackpropError)
+        throw new DTypeError(
+          `${op}: ${what} is not numeric data (${e.message}); expected numbers or a tensor`,
+        );
+      throw e;
+    }
+    if (featureShape && ArrayBuffer.isView(x)) {
+      const per = featureShape.reduce((a, b) => a * b, 1);
+      if (t.size % per !== 0)
+        throw new ShapeError(
+          `${op}: ${what} has ${t.size} values, not a whole number of samples of shape ${fmt(featureShape)} ` +
+            `(${per} values each) that the model expects`,
+        );
+      t = reshape(t, [-1, ...featureShape]);
+    }
+  }
+  if (dtype && t.dtype !== dtype && (t.dtype === 'int32' || t.dtype === 'bool' || t.dtype === 'float64'))
+    t = cast(t, dtype);
+  return t;
+}
+
+/** Targets as a tensor; a non-numeric array is a DTypeError naming `what`. */
+export function toTarget(op: string, what: string, y: TensorLike): Tensor {
+  if (y instanceof TensorClass) return y;
+  try {
+    return tensor(y);
+  } catch (e) {
+    if (e instanceof BackpropError)
+      throw new DTypeError(`${op}: ${what} is not numeric data (${e.message}); expected numbers or a tensor`);
+    throw e;
+  }
+}
+
+/** Index (in C order) of the first true element, or -1. Runs only on the error path. */
+function firstTrue(mask: Tensor): number {
+  const v = mask.dataSync();
+  for (let i = 0; i < v.length; i++) if (v[i]) return i;
+  return -1;
+}
+
+/**
+ * NaN or ±Infinity in training data is an error, not a warning: a single NaN turns every weight it reaches into
+ * NaN and the model is lost, and neither Keras nor PyTorch would say why. The message names the first bad sample.
+ */
+export function assertFinite(op: string, t: Tensor, what: string): void {
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') return;
+  if (t.size === 0) return;
+  const ok = noGrad(() => scope(() => min(cast(isFiniteOp(t), 'int32')).item()));
+  if (ok === 1) return;
+  const at = noGrad(() => scope(() => firstTrue(logicalNot(isFiniteOp(t)))));
+  const perSample = t.rank > 0 ? t.size / Math.max(1, t.shape[0]!) : 1;
+  const sample = Math.floor(at / perSample);
+  const value = t.dataSync()[at];
+  throw new ArgumentError(
+    `${op}: ${what} contains NaN or Infinity: ${value} at sample ${sample} (element ${at} of shape ${fmt(t.shape)}); ` +
+      'clean or impute the data first (NaN would spread into every weight)',
+  );
+}
+
+/** Whether a loss takes integer class ids (Keras' sparse categorical cross-entropy). */
+export function isSparseLoss(loss: Loss): boolean {
+  const l = loss as Loss & { className?: string; name?: string };
+  return l.className === 'SparseCategoricalCrossentropy' || l.name === 'sparse_categorical_crossentropy';
+}
+
+/**
+ * Sparse labels must be integers in [0, classes): checked once for the whole data set (two reductions), so the
+ * message names the sample rather than a position in some shuffled batch.
+ */
+export function assertSparseLabels(op: string, y: Tensor, classes: number, what = 'y'): void {
+  if (y.size === 0) return;
+  const bad = noGrad(() =>
+    scope(() => {
+      const f = cast(y, 'float64');
+      const lo = min(f).item();
+      const hi = max(f).item();
+      const fractional =
+        y.dtype === 'float32' || y.dtype === 'float64'
+          ? min(cast(f.floor().equal(f), 'int32')).item() === 0
+          : false;
+      if (lo >= 0 && hi < classes && !fractional && Number.isFinite(lo) && Number.isFinite(hi)) return -1;
+      const v = f.dataSync();
+      for (let i = 0; i < v.length; i++)
+        if (!(Number.isInteger(v[i]) && v[i]! >= 0 && v[i]! < classes)) return i;
+      return -1;
+    }),
+  );
+  if (bad < 0) return;
+  const v = y.dataSync()[bad]!;
+  const perSample = y.size / Math.max(1, y.shape[0] ?? 1);
+  throw new ArgumentError(
+    `${op}: ${what} (sample ${Math.floor(bad / perSample)}) is ${Number(v)}, but sparseCategoricalCrossentropy ` +
+      `needs integer class ids in [0, ${classes}) for a model with ${classes} outputs` +
+      (Number.isInteger(Number(v)) ? '' : ' (use categoricalCrossentropy for one-hot or soft labels)'),
+  );
+}
+
+/**
+ * Per-sample weights from class weights: the label's weight (labels sparse, or one-hot along the last axis).
+ * Classes missing from `classWeight` weigh 1.
+ */
+export function classWeights(y: Tensor, classWeight: Readonly<Record<number, number>>): Tensor {
+  const labels =
+    y.rank >= 2 && y.shape[y.rank - 1]! > 1
+      ? argmax(y, -1)
+      : cast(y.rank >= 2 ? y.reshape([-1]) : y, 'int32');
+  // A reduction, not Math.max(...values): spreading 200 000 labels overflows the call stack.
+  const top = labels.size === 0 ? 0 : noGrad(() => scope(() => max(labels).item()));
+  const lowest = labels.size === 0 ? 0 : noGrad(() => scope(() => min(labels).item()));
+  if (lowest < 0) throw new ArgumentError(`classWeight: labels must be class ids ≥ 0, got ${lowest}`);
+  let size = top + 1;
+  for (const k of Object.keys(classWeight)) {
+    const c = Number(k);
+    if (!Number.isInteger(c) || c < 0)
+      throw new ArgumentError(`classWeight: keys must be class ids (integers ≥ 0), got "${k}"`);
+    size = Math.max(size, c + 1);
+  }
+  const table = new Float32Array(size);
+  for (let i = 0; i < size; i++) table[i] = classWeight[i] ?? 1;
+  return gather(tensor(table), labels);
+}
