@@ -210,6 +210,27 @@ describe('the model reader on a mutated real model directory', () => {
     );
   });
 
+  it('a model.json whose architecture and weight list both claim a 1e9-element kernel fails before allocating it', async () => {
+    // Consistent with itself, so only the size of the weights file can tell: without the check, building would
+    // run the initializer over 4 GB before anything else is compared.
+    const t = JSON.parse(jsonText) as ModelJson;
+    t.buildInputShape = [null, 10_000];
+    const dense = t.modelConfig.config.layers[0]!.config;
+    dense.units = 100_000;
+    delete dense.inputShape;
+    t.weights[0]!.shape = [10_000, 100_000];
+    t.weights[1]!.shape = [100_000];
+    const before = process.memoryUsage();
+    const r = await loadChecked(() => loadModel({ modelJson: t, weights: saved.weights }));
+    expect(r).toBe('ModelFormatError');
+    await expect(loadModel({ modelJson: t, weights: saved.weights })).rejects.toThrow(
+      /weights model\.json lists .* differ from the saved ones/,
+    );
+    const after = process.memoryUsage();
+    expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(1 << 20);
+    expect(after.rss - before.rss).toBeLessThan(256 << 20);
+  });
+
   it('a blob changed after saving, or swapped with a consistent checksum, is never loaded silently', async () => {
     const refs = saved.modelJson.files!;
     const weightsPath = join(dir, refs.weights.path);
