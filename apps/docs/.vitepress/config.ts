@@ -52,6 +52,8 @@ export default defineConfig({
   title: 'backprop',
   description: 'Train neural networks by backpropagation in TypeScript, and learn how it works.',
   cleanUrls: true,
+  // The API index's text: typedoc merges it into api/index.md, which is where it is served.
+  srcExclude: ['api-index.md'],
   lastUpdated: false,
   markdown: {
     config(md) {

@@ -21,7 +21,13 @@ export async function train(variant: Variant, epochs = 30) {
   model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
 
   const monitor = new layers.GradientMonitor({ everyNSteps: 1, warn: () => {} });
-  const history = await model.fit(xs, labels, { epochs, batchSize: 50, verbose: 0, callbacks: [monitor] });
+  const history = await model.fit(xs, labels, {
+    epochs,
+    batchSize: 50,
+    seed: 0,
+    verbose: 0,
+    callbacks: [monitor],
+  });
 
   // Mean gradient norm of each Dense layer over all recorded steps, first layer first.
   const dense = monitor.records.filter((r) => r.className === 'Dense');

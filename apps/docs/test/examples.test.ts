@@ -116,6 +116,13 @@ const claims = {
       expect(ratio(r['sigmoid + batch norm']!)).toBeGreaterThan(0.1);
       expect(ratio(r.tanh!)).toBeGreaterThan(0.1);
     },
+    'with sigmoid the gradient norm shrinks by a factor of roughly 2.5 to 5 per layer on the way down': (r) => {
+      const g = r.sigmoid!.gradNorms;
+      for (let i = 1; i < g.length; i++) {
+        expect(g[i]! / g[i - 1]!).toBeGreaterThan(2);
+        expect(g[i]! / g[i - 1]!).toBeLessThan(6);
+      }
+    },
     'the sigmoid network stays near ln 2, the loss of a coin toss; the others learn': (r) => {
       expect(last(r.sigmoid!.loss)).toBeGreaterThan(0.65);
       for (const k of ['relu', 'tanh', 'sigmoid + batch norm']) expect(last(r[k]!.loss)).toBeLessThan(0.4);

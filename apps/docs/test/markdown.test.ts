@@ -154,6 +154,14 @@ describe('every browser block type-checks with the DOM types, and runs in Chromi
   );
 });
 
+describe('links into the API reference', () => {
+  it('every guide and how-to page links into the API reference', () => {
+    // Whether each link resolves, anchor included, is checked on the built site (scripts/check-links.ts).
+    for (const p of docPages().filter((p) => /^(guide|how-to)\//.test(p)))
+      expect(readFileSync(join(root, p), 'utf8'), p).toMatch(/\]\(\/api\/[^)]*\)/);
+  });
+});
+
 describe('includes', () => {
   const includes = docPages().flatMap((p) => includesOf(p, readFileSync(join(root, p), 'utf8')));
   it('reads every form of <<< that VitePress accepts', () => {
