@@ -94,3 +94,16 @@ export function select(c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, 
     store<f32>(out + ((<usize>i) << 2), take ? x : y);
   }
 }
+
+/** out[i] = x[i·sx] for 4-byte elements, i < n, sx ∈ {0, 1}: one run of a broadcast (a copy, or one element splat). */
+export function broadcastRun(x: usize, sx: i32, out: usize, n: i32): void {
+  if (sx != 0) {
+    memory.copy(out, x, (<usize>n) << 2);
+    return;
+  }
+  const v = v128.load32_splat(x);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(out + ((<usize>i) << 2), v);
+  for (; i < n; i++) store<u32>(out + ((<usize>i) << 2), load<u32>(x));
+}

@@ -20,7 +20,7 @@ import { col2im, im2col, isPointwise } from './conv';
 import { fusedKernels } from './fused';
 import { pool2dBackpropF32, pool2dF32 } from './pool';
 import { stridesIn } from './runs';
-import { COMPARE_CODE, compareF32, whereF32 } from './select';
+import { COMPARE_CODE, broadcast4, compareF32, whereF32 } from './select';
 import type { KernelVariant, WasmBackendOptions } from './module';
 import { instantiateKernels } from './module';
 import type { GemmArgs } from './threads';
@@ -471,7 +471,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     cast: (x, dtype) => delegate(js.cast(asJs(x), dtype)),
     reduce,
     transpose: (x, perm) => delegate(js.transpose(asJs(x), perm)),
-    broadcastTo: (x, shape) => delegate(js.broadcastTo(asJs(x), shape)),
+    broadcastTo: (x, shape) =>
+      x.dtype === 'float32' || x.dtype === 'int32'
+        ? broadcast4(ctx, x, shape)
+        : delegate(js.broadcastTo(asJs(x), shape)),
     slice: (x, begin, size, step) => delegate(js.slice(asJs(x), begin, size, step)),
     pad: (x, paddings, value) => delegate(js.pad(asJs(x), paddings, value)),
     concat: (xs, axis) => delegate(js.concat(xs.map(asJs), axis)),

@@ -46,6 +46,7 @@ export interface KernelExports {
   reduceCols(op: number, x: number, out: number, red: number, inner: number): void;
   softmaxRows(x: number, out: number, rows: number, len: number, log: number): void;
   compare(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
+  broadcastRun(x: number, sx: number, out: number, n: number): void;
   select(c: number, sc: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
   poolGeometry(
     n: number,

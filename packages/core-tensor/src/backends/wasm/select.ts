@@ -50,3 +50,13 @@ export function whereF32(
   });
   return out;
 }
+
+/** x broadcast to `shape` for 4-byte dtypes (float32, int32): one copy or splat per contiguous run. */
+export function broadcast4(ctx: WasmContext, x: TensorInfo, shape: Shape): BackendData {
+  const out = ctx.alloc(x.dtype, sizeOf(shape));
+  const px = ptrOf(x);
+  forEachRun([x.shape], shape, (off, o, n, s) =>
+    ctx.k.broadcastRun(px + 4 * off[0]!, s[0]!, out.ptr + 4 * o, n),
+  );
+  return out;
+}

@@ -499,6 +499,22 @@ describe('wasm backend', () => {
       },
     );
 
+    it('broadcastTo copies or splats float32 and int32 runs like the js kernel', () => {
+      for (const [from, , to] of BROADCASTS) {
+        const n = from.reduce((p, d) => p * d, 1);
+        const f = vals(n);
+        const i = Int32Array.from({ length: n }, (_, j) => j * 7 - 3);
+        expect(Array.from(simd.readSync(simd.broadcastTo(wInfo(f, from, 'float32'), to)))).toEqual(
+          Array.from(js.readSync(js.broadcastTo(jsInfo(f, from, 'float32'), to))),
+        );
+        const wi = { data: simd.fromArray(i.slice(), 'int32'), shape: from, dtype: 'int32' as const };
+        const ji = { data: js.fromArray(i.slice(), 'int32'), shape: from, dtype: 'int32' as const };
+        expect(Array.from(simd.readSync(simd.broadcastTo(wi, to)))).toEqual(
+          Array.from(js.readSync(js.broadcastTo(ji, to))),
+        );
+      }
+    });
+
     it('where selects like the js kernel for any broadcast of cond, a and b', () => {
       for (const [sc, sa, so] of BROADCASTS) {
         const n = sc.reduce((p, d) => p * d, 1);
