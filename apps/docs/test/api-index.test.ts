@@ -20,7 +20,8 @@ const packages: Record<string, Record<string, unknown>> = {
 const rows = readFileSync(join(root, 'api-index.md'), 'utf8')
   .split('\n')
   .flatMap((l) => {
-    const m = /^\|(.+?)\|\s*`(@backprop\/[\w-]+)`\s*\|\s*\[[^\]]+\]\(\/api\/(@backprop\/[\w-]+)\/?\)\s*\|$/.exec(l);
+    const m =
+      /^\|(.+?)\|\s*`(@backprop\/[\w-]+)`\s*\|\s*\[[^\]]+\]\(\/api\/(@backprop\/[\w-]+)\/?\)\s*\|$/.exec(l);
     if (!m) return [];
     const flat = m[1]!.includes('(flat)');
     const namespace = flat ? undefined : /`(\w+)\./.exec(m[1]!)?.[1];

@@ -116,7 +116,9 @@ const claims = {
       expect(ratio(r['sigmoid + batch norm']!)).toBeGreaterThan(0.1);
       expect(ratio(r.tanh!)).toBeGreaterThan(0.1);
     },
-    'with sigmoid the gradient norm shrinks by a factor of roughly 2.5 to 5 per layer on the way down': (r) => {
+    'with sigmoid the gradient norm shrinks by a factor of roughly 2.5 to 5 per layer on the way down': (
+      r,
+    ) => {
       const g = r.sigmoid!.gradNorms;
       for (let i = 1; i < g.length; i++) {
         expect(g[i]! / g[i - 1]!).toBeGreaterThan(2);
