@@ -12,8 +12,9 @@ import { getOptimizer, serializeOptimizer } from '@backprop/optimizers';
 import type { MetricId } from '../engine/compile';
 import type { LayerConfig } from '../registry';
 import { Sequential } from '../sequential';
-import { ModelFormatError, SafetensorsError } from './errors';
+import { ModelFormatError } from './errors';
 import { isRecord } from './json';
+import { rebuilding } from './rebuilding';
 import type { SafetensorsTensor } from './safetensors';
 import { decodeSafetensors, encodeSafetensors } from './safetensors';
 import { fromSafetensorsTensor, safetensorsDType, toSafetensorsTensor } from './tensors';
@@ -238,7 +239,7 @@ export function readWeights(bytes: Uint8Array, expected: readonly WeightEntry[],
 export function artifactsToModel(artifacts: ModelArtifacts, options: LoadOptions = {}): Sequential {
   const json = checkModelJson(artifacts.modelJson);
   checkManifestFits(json.weights, artifacts.weights);
-  const model = rebuilding('the architecture in model.json cannot be rebuilt', () => {
+  const model = rebuilding('loadModel: the architecture in model.json cannot be rebuilt', () => {
     const m = Sequential.fromConfig(json.modelConfig.config);
     if (json.buildInputShape) m.build(json.buildInputShape);
     return m;
@@ -253,26 +254,10 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: LoadOptions
   if (json.weights.length > 0)
     model.setWeights(readWeights(artifacts.weights, json.weights, 'the weights file'));
   if (json.trainingConfig && (options.compile ?? true))
-    rebuilding('the training config in model.json cannot be restored', () =>
+    rebuilding('loadModel: the training config in model.json cannot be restored', () =>
       compileFrom(model, json, artifacts.optimizer),
     );
   return model;
-}
-
-/**
- * Runs one stage of rebuilding a model from an untrusted file, so that whatever a layer, loss or optimizer
- * constructor rejects (an unknown class, a negative size, an allocation it cannot make) reaches the caller as
- * the documented ModelFormatError, the original kept as `cause`.
- */
-function rebuilding<T>(what: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ModelFormatError || e instanceof SafetensorsError) throw e;
-    const error = fail(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-    Object.defineProperty(error, 'cause', { value: e });
-    throw error;
-  }
 }
 
 /**

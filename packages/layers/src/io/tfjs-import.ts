@@ -9,6 +9,7 @@ import type { LayerConfig } from '../registry';
 import { Sequential } from '../sequential';
 import { ModelFormatError } from './errors';
 import { isRecord, parseUntrustedJson } from './json';
+import { rebuilding } from './rebuilding';
 import { readFileBytes } from './targets-node';
 
 /** A TF.js model already in memory: the parsed model.json and its weight shards, in manifest order. */
@@ -72,7 +73,8 @@ function convertLayers(topology: unknown): { name: string; layers: LayerConfig[]
       pendingInput = Array.isArray(batchShape) ? batchShape : undefined;
       continue;
     }
-    const table = OPTIONS[spec.class_name];
+    // Own keys only: a class named "constructor" or "__proto__" must not find Object.prototype's members.
+    const table = Object.hasOwn(OPTIONS, spec.class_name) ? OPTIONS[spec.class_name] : undefined;
     if (!table)
       throw fail(
         `layer class "${spec.class_name}" is not supported; supported: ${Object.keys(OPTIONS).join(', ')}`,
@@ -109,8 +111,13 @@ function weightSpecs(manifest: unknown): { paths: string[]; weights: WeightSpec[
       throw fail('weightsManifest entries must be {paths, weights}');
     paths.push(...group.paths.map(String));
     for (const w of group.weights) {
-      if (!isRecord(w) || typeof w.name !== 'string' || !Array.isArray(w.shape))
-        throw fail('each weight must be {name, shape, dtype}');
+      if (
+        !isRecord(w) ||
+        typeof w.name !== 'string' ||
+        !Array.isArray(w.shape) ||
+        !w.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)
+      )
+        throw fail('each weight must be {name, shape: non-negative integers, dtype}');
       if (w.quantization !== undefined)
         throw fail(`"${w.name}" is quantized; quantized weights are not supported`);
       if (w.dtype !== 'float32' && w.dtype !== 'int32')
@@ -145,14 +152,19 @@ export function tfjsArtifactsToModel(artifacts: TfjsArtifacts): Sequential {
   }
   if (offset !== total)
     throw fail(`the weight shards hold ${total} bytes but the manifest describes ${offset}`);
-  const model = Sequential.fromConfig({ name, layers });
-  model.build();
-  model.setWeights(
-    model.weights.map((v) => {
-      const t = byName.get(v.name);
-      if (!t) throw fail(`no weight "${v.name}" in the manifest (has: ${[...byName.keys()].join(', ')})`);
-      return t;
-    }),
+  const model = rebuilding('loadTfjsModel: the model in model.json cannot be rebuilt', () => {
+    const m = Sequential.fromConfig({ name, layers });
+    m.build();
+    return m;
+  });
+  rebuilding('loadTfjsModel: the weights do not fit the model', () =>
+    model.setWeights(
+      model.weights.map((v) => {
+        const t = byName.get(v.name);
+        if (!t) throw fail(`no weight "${v.name}" in the manifest (has: ${[...byName.keys()].join(', ')})`);
+        return t;
+      }),
+    ),
   );
   return model;
 }
