@@ -136,6 +136,7 @@ def train(name, threads, quick):
     n = QUICK_DATASET_SIZE if quick else DATASET_SIZE
     x = torch.rand(n, 784) if name == "mlp" else torch.rand(n, 1, 28, 28)
     y = torch.randint(0, CLASSES, (n,))
+    data_rss = rss_bytes()
     model = model_for(name)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -176,6 +177,7 @@ def train(name, threads, quick):
     print(json.dumps({
         "samplesPerSec": sorted(rates)[len(rates) // 2],
         "peakRssMiB": peak / 2 ** 20,
+        "dataRssMiB": data_rss / 2 ** 20,
         "stepsPerEpoch": steps_per_epoch,
         "epochRates": rates,
         "detail": f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)",

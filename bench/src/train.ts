@@ -29,7 +29,13 @@ export const TRAIN_CONFIGS: readonly (readonly [TrainImpl, ModelName, number])[]
   ['torch', 'cnn', 2],
 ];
 
-function runChild(impl: TrainImpl, model: ModelName, threads: number, quick: boolean): TrainResult {
+function runChild(
+  impl: TrainImpl,
+  model: ModelName,
+  threads: number,
+  quick: boolean,
+  log: (line: string) => void,
+): TrainResult {
   const base = { suite: 'train', impl, model, threads } as const;
   const r = spawnSync(
     process.execPath,
@@ -45,6 +51,10 @@ function runChild(impl: TrainImpl, model: ModelName, threads: number, quick: boo
     return { ...base, samplesPerSec: null, peakRssMiB: null, error: why };
   }
   const report = JSON.parse(last) as ChildReport;
+  if (report.detail)
+    log(
+      `    ${report.detail}; ${report.stepsPerEpoch} steps per timed epoch; RSS ${report.dataRssMiB?.toFixed(0)} MiB once the data existed`,
+    );
   if (report.unsupported)
     return { ...base, samplesPerSec: null, peakRssMiB: null, unsupported: report.unsupported };
   return { ...base, samplesPerSec: report.samplesPerSec ?? null, peakRssMiB: report.peakRssMiB ?? null };
@@ -61,7 +71,7 @@ export function runTrain(
     const r =
       impl === 'torch'
         ? runTorchTrain(model, threads, opts.quick)
-        : runChild(impl, model, threads, opts.quick);
+        : runChild(impl, model, threads, opts.quick, log);
     const what =
       r.samplesPerSec !== null ? `${r.samplesPerSec.toFixed(1)} samples/s` : (r.unsupported ?? r.error);
     log(`  train ${impl} ${model} ${threads}t: ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -69,6 +69,7 @@ export async function trainBackprop(
   const detail = useBackpropBackend(impl, threads);
   const x = randomUniform([datasetSize(sched.quick), ...INPUT_SHAPE[model]], { seed: 1 });
   const y = oneHot(randomInt([datasetSize(sched.quick)], 0, CLASSES, { seed: 2 }), CLASSES);
+  const dataRssMiB = process.memoryUsage.rss() / 2 ** 20;
   const m = backpropModel(model);
   const timer = new EpochTimer(sched, BATCH_SIZE[model]);
   await m.fit(x, y, {
@@ -77,5 +78,5 @@ export async function trainBackprop(
     verbose: 0,
     callbacks: [new StepCallback(timer)],
   });
-  return { ...timer.report(), detail };
+  return { ...timer.report(), dataRssMiB, detail };
 }

@@ -47,6 +47,8 @@ export interface ChildReport {
   samplesPerSec?: number;
   /** Largest RSS seen after any step (data set resident), MiB. */
   peakRssMiB?: number;
+  /** RSS once the data set exists, before training, MiB (what the data's creation left resident). */
+  dataRssMiB?: number;
   /** Steps in each timed epoch. */
   stepsPerEpoch?: number;
   /** samples/s of every timed epoch. */

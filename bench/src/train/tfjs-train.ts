@@ -37,6 +37,7 @@ export async function trainTfjs(
   const labels = tf.randomUniform([datasetSize(sched.quick)], 0, CLASSES, 'int32', 2);
   const y = tf.tidy(() => tf.cast(tf.oneHot(labels, CLASSES), 'float32'));
   labels.dispose();
+  const dataRssMiB = process.memoryUsage.rss() / 2 ** 20;
   const timer = new EpochTimer(sched, BATCH_SIZE[model]);
   try {
     await m.fit(x, y, {
@@ -54,5 +55,9 @@ export async function trainTfjs(
     // tfjs-wasm registers no Conv2DBackpropFilter kernel: it can run a CNN forward but not train it.
     return { unsupported: `tfjs-${backend}: ${(e as Error).message.split('\n')[0]}` };
   }
-  return { ...timer.report(), detail: `tfjs ${tf.version_core}, backend ${tf.getBackend()}, 1 thread` };
+  return {
+    ...timer.report(),
+    dataRssMiB,
+    detail: `tfjs ${tf.version_core}, backend ${tf.getBackend()}, 1 thread`,
+  };
 }
