@@ -2,11 +2,18 @@ import { op } from '../dispatch';
 import { ArgumentError } from '../errors';
 import type { Tensor } from '../tensor';
 import type { TensorLike } from './create';
-import { add, erf, expm1, greater, maximum, minimum, mul, sigmoid, tanh, where } from './elementwise';
+import { add, equal, erf, expm1, greater, maximum, minimum, mul, sigmoid, tanh, where } from './elementwise';
 import { assertFloat, assertNumberArg, toTensor } from './util';
 
 // Activations are composed from primitives; autograd either traces through them or, where the composed
 // gradient would be poor (relu's kink, elu's branch), uses a rule from its table.
+
+/**
+ * `y` with 0 where x is −Inf: x·Φ(x) and x·σ(x) tend to 0 there, but computed as written they are −Inf·0 = NaN.
+ */
+function atMinusInf(x: Tensor, y: Tensor): Tensor {
+  return where(equal(x, -Infinity), 0, y);
+}
 
 /** max(x, 0) */
 export function relu(x: TensorLike): Tensor {
@@ -56,9 +63,9 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
   return op('gelu', [t], { approximate }, () => {
     if (approximate) {
       const inner = mul(add(t, mul(mul(mul(t, t), t), 0.044715)), Math.sqrt(2 / Math.PI));
-      return mul(mul(t, 0.5), add(tanh(inner), 1));
+      return atMinusInf(t, mul(mul(t, 0.5), add(tanh(inner), 1)));
     }
-    return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
+    return atMinusInf(t, mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1)));
   });
 }
 
@@ -66,13 +73,15 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
 export function swish(x: TensorLike, beta = 1): Tensor {
   const t = toTensor(x);
   assertNumberArg('swish', 'beta', beta);
-  return op('swish', [t], { beta }, () => mul(t, sigmoid(beta === 1 ? t : mul(t, beta))));
+  return op('swish', [t], { beta }, () =>
+    beta > 0 ? atMinusInf(t, mul(t, sigmoid(beta === 1 ? t : mul(t, beta)))) : mul(t, sigmoid(mul(t, beta))),
+  );
 }
 
 /** x·σ(x) (the same as swish with β = 1). */
 export function silu(x: TensorLike): Tensor {
   const t = toTensor(x);
-  return op('silu', [t], {}, () => mul(t, sigmoid(t)));
+  return op('silu', [t], {}, () => atMinusInf(t, mul(t, sigmoid(t))));
 }
 
 /** Limits x to [min, max]. */

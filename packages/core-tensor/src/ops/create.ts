@@ -54,7 +54,6 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
     const t = shape ? values.reshape(shape) : values;
     return dtype ? t.cast(dtype) : t;
   }
-  if (dtype !== undefined) assertDType('tensor', dtype);
   let inferred: number[];
   let flat: ArrayLike<number>;
   let fromType: DType | undefined;
@@ -74,7 +73,9 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
     const first = Array.isArray(values) ? list.length > 0 && isBoolLeaf(values) : typeof values === 'boolean';
     fromType = first ? 'bool' : undefined;
   }
+  // Shape before dtype, as every factory checks them, so a call with both wrong reports the same error anywhere.
   const finalShape = shape ? assertValidShape('tensor', shape) : inferred;
+  if (dtype !== undefined) assertDType('tensor', dtype);
   if (sizeOf(finalShape) !== flat.length) {
     throw new ShapeError(
       `tensor: ${flat.length} values cannot fill shape ${fmtShape(finalShape)} (${sizeOf(finalShape)} elements)`,

@@ -1,9 +1,11 @@
 import { getBackend } from '../backend';
+import { storedValue } from '../dtype';
 import { op } from '../dispatch';
 import { ArgumentError, DTypeError, ShapeError } from '../errors';
 import type { Shape } from '../shape';
 import {
   assertInt,
+  assertValidShape,
   broadcastShapes,
   fmtShape,
   normalizeAxes,
@@ -33,6 +35,8 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
 
 function resolveReshape(from: Shape, to: Shape): number[] {
   const size = sizeOf(from);
+  if (to.filter((d) => d === -1).length > 1)
+    throw new ShapeError(`reshape: only one dimension can be -1, got ${fmtShape(to)}`);
   let infer = -1;
   let known = 1;
   to.forEach((d, i) => {
@@ -136,6 +140,7 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
   const t = toTensor(x);
   return op('broadcastTo', [t], { shape }, () => {
+    assertValidShape('broadcastTo', shape);
     const out = broadcastShapes('broadcastTo', t.shape, shape);
     if (!shapesEqual(out, shape)) {
       throw new ShapeError(`broadcastTo: ${fmtShape(t.shape)} cannot be broadcast to ${fmtShape(shape)}`);
@@ -296,8 +301,11 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
       assertInt('pad', `paddings[${i}][0]`, a, 0);
       assertInt('pad', `paddings[${i}][1]`, b, 0);
     });
+    if (typeof value !== 'number')
+      throw new ArgumentError(`pad: value must be a number, got ${typeof value}`);
     const shape = t.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
-    return makeTensor(getBackend().pad(t.info(), paddings, value), shape);
+    // The fill is stored the way the tensor's dtype stores any number: a bool tensor padded with 5 holds true (1).
+    return makeTensor(getBackend().pad(t.info(), paddings, storedValue(value, t.dtype)), shape);
   });
 }
 

@@ -163,6 +163,7 @@ function resolve(a: Spec, b: Operand): [Spec, Spec] {
   const dtype = weakDType(b.scalar, a.dtype);
   return [a, { shape: [], dtype, values: [store(b.scalar, dtype)] }];
 }
+const asDType = (s: Spec, dtype: DType): Spec => ({ ...s, values: s.values.map((v) => store(v, dtype)) });
 const asArg = (o: Operand): TensorLike => ('scalar' in o ? o.scalar : make(o));
 
 describeBackends('property: binary elementwise ops', () => {
@@ -180,7 +181,10 @@ describeBackends('property: binary elementwise ops', () => {
           if ((name === 'div' || name === 'atan2') && !isFloat(dtype)) dtype = 'float32';
           const intOp =
             dtype === 'int32' && name === 'pow' ? (p: number, q: number) => Math.trunc(Math.pow(p, q)) : f;
-          const ref = refElementwise([x, y], intOp).values.map((v) => wrapInto(v, dtype));
+          // Both operands are cast to the result dtype first (an int32 next to a float32 is rounded to float32).
+          const ref = refElementwise([asDType(x, dtype), asDType(y, dtype)], intOp).values.map((v) =>
+            wrapInto(v, dtype),
+          );
           const want: Expected = { shape, dtype, values: ref, ...tolerance(kind, dtype, name) };
           expectOutcome(
             name,
@@ -219,7 +223,10 @@ describeBackends('property: comparisons, logic and where', () => {
           if (name.startsWith('logical') && (x.dtype !== 'bool' || y.dtype !== 'bool'))
             return expectOutcome(name, call, { error: DTypeError });
           // Both sides are compared in their common dtype, so a float32 and a float64 compare as float64.
-          const ref = refElementwise([x, y], (p, q) => (f(p, q) ? 1 : 0)).values;
+          const common = promote(x.dtype, y.dtype);
+          const ref = refElementwise([asDType(x, common), asDType(y, common)], (p, q) =>
+            f(p, q) ? 1 : 0,
+          ).values;
           expectOutcome(name, call, { shape, dtype: 'bool', values: ref });
         }),
         params(),
@@ -246,7 +253,9 @@ describeBackends('property: comparisons, logic and where', () => {
         if (c.dtype !== 'bool') return expectOutcome('where', call, { error: DTypeError });
         const shape = refBroadcastShape(c.shape, a.shape, b.shape)!;
         const dtype = promote(a.dtype, b.dtype);
-        const ref = refElementwise([c, a, b], (k, p, q) => (k ? p : q)).values;
+        const ref = refElementwise([c, asDType(a, dtype), asDType(b, dtype)], (k, p, q) =>
+          k ? p : q,
+        ).values;
         expectOutcome('where', call, { shape, dtype, values: ref });
       }),
       params(),
