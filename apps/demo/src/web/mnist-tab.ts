@@ -20,6 +20,7 @@ export function setupMnist(root: HTMLElement): void {
   const train = root.querySelector<HTMLButtonElement>('#mnist-train')!;
   const clear = root.querySelector<HTMLButtonElement>('#draw-clear')!;
   const status = root.querySelector<HTMLElement>('#mnist-status')!;
+  const said = root.querySelector<HTMLElement>('#mnist-guess')!;
   const bars = root.querySelector<HTMLElement>('#mnist-bars')!;
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   let model: layers.Sequential | undefined;
@@ -31,6 +32,7 @@ export function setupMnist(root: HTMLElement): void {
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     preview.getContext('2d')!.clearRect(0, 0, preview.width, preview.height);
     bars.replaceChildren();
+    said.textContent = '';
     delete root.dataset.guess;
   };
   wipe();
@@ -50,11 +52,11 @@ export function setupMnist(root: HTMLElement): void {
       p.fillRect((i % 28) * cell, Math.floor(i / 28) * cell, cell + 0.5, cell + 0.5);
     }
     if (!model) {
-      status.textContent = 'Train the classifier first.';
+      said.textContent = 'Train the classifier first.';
       return;
     }
     const { probs, best } = classify(model, sample);
-    status.textContent = `It looks like a ${best} (${(100 * probs[best]!).toFixed(0)}%).`;
+    said.textContent = `It looks like a ${best} (${(100 * probs[best]!).toFixed(0)}%).`;
     root.dataset.guess = String(best);
     bars.replaceChildren(
       ...probs.map((q, k) => {
@@ -101,7 +103,7 @@ export function setupMnist(root: HTMLElement): void {
   clear.addEventListener('click', wipe);
   train.addEventListener('click', () => {
     train.disabled = true;
-    status.textContent = 'Loading 12 000 MNIST images…';
+    status.textContent = 'Loading 22 000 MNIST images…';
     void (async () => {
       try {
         const [tr, te] = await Promise.all([loadSplit('train'), loadSplit('test')]);
