@@ -21,3 +21,27 @@ describe('root README', () => {
     expect(Array.from(pred, (p) => Math.round(p))).toEqual([0, 1, 1, 0]);
   }, 60_000);
 });
+
+// Runs this package's README example as written, with each `console.log(v)` captured so the commented values
+// (`// [2, 4, 6]`, `// > 0.9`) can be checked.
+const ownReadme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../README.md'), 'utf8');
+const example = /```ts\n([\s\S]*?)```/.exec(ownReadme.slice(ownReadme.indexOf('## Example')))![1]!;
+
+describe('package README', () => {
+  it('the example computes a gradient and trains a network on the built-in XOR set', async () => {
+    const logs: unknown[] = [];
+    const body = example
+      .replace(/^import \{([^}]*)\} from 'backprop';$/m, 'const {$1} = backprop;')
+      .replace(/console\.log\(/g, 'log(');
+    const AsyncFunction = (Object.getPrototypeOf(async () => {}) as { constructor: unknown })
+      .constructor as new (
+      ...args: string[]
+    ) => (b: typeof backprop, log: (v: unknown) => void) => Promise<void>;
+    backprop.setSeed(1);
+    await new AsyncFunction('backprop', 'log', body)(backprop, (v) => logs.push(v));
+    expect(logs[0]).toEqual([2, 4, 6]);
+    expect(logs[1] as number).toBeGreaterThan(0.9);
+    expect(example).toContain('// [2, 4, 6]');
+    expect(example).toContain('// > 0.9');
+  }, 60_000);
+});
