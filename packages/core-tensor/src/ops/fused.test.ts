@@ -225,6 +225,28 @@ describeBackends('fused ops', (backend) => {
     expect(calls).toEqual(backend === 'wasm' ? [...names] : []);
   });
 
+  it('runs the composed ops, visibly, for an observer that traces through the fused op', () => {
+    const a = tensor([
+      [1, -2],
+      [3, 4],
+    ]);
+    const b = tensor([
+      [0.5, 1],
+      [-1, 2],
+    ]);
+    const bias = tensor([0.25, -10]);
+    const fusedResult = arr(fused.matMul({ a, b, bias, activation: 'relu' }));
+    const seen: string[] = [];
+    const prev = bp.setObserver({ isAtomic: (n) => n !== 'fusedMatMul', onOp: (r) => seen.push(r.name) });
+    try {
+      expect(arr(fused.matMul({ a, b, bias, activation: 'relu' }))).toEqual(fusedResult);
+    } finally {
+      bp.setObserver(prev);
+    }
+    expect(seen).toEqual(['matmul', 'add', 'maximum']);
+    expect(fusedResult).toEqual([2.75, 0, 0, 1]);
+  });
+
   it('rejects bad input with typed errors naming the op and the shapes', () => {
     const a = bp.ones([2, 3]);
     expect(() => fused.matMul({ a, b: bp.ones([4, 2]) })).toThrow(ShapeError);
