@@ -68,11 +68,15 @@ export function arrayBatches(
           const end = Math.min(n, start + batchSize);
           if (order) {
             const idx = rows(order, start, end);
-            yield {
+            const batch = {
               x: gather(x, idx),
               y: gather(y, idx),
               sampleWeight: sampleWeight && gather(sampleWeight, idx),
             };
+            // The index tensor lives outside the step's scope (it is made before the step starts), so free it here:
+            // left to the GC it leaked one tensor per shuffled batch.
+            idx.dispose();
+            yield batch;
           } else {
             yield {
               x: rows(x, start, end),
