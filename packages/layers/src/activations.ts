@@ -49,6 +49,7 @@ const TABLE: Record<ActivationId, (x: Tensor) => Tensor> = {
   leakyRelu: (x) => leakyRelu(x),
 };
 
+/** Every activation name `getActivation` (and so `Dense({activation})`, `Activation`) accepts, in camelCase. */
 export const ACTIVATIONS = Object.keys(TABLE) as ActivationId[];
 
 function normalize(name: string): string {

@@ -18,11 +18,16 @@ export interface LayerArgs {
   dtype?: DType;
 }
 
+/** Options of `Layer.call` / `Layer.apply`. */
 export interface CallOptions {
   /** True during fit: Dropout drops, BatchNormalization uses batch statistics. */
   training?: boolean;
 }
 
+/**
+ * An initializer: a Keras name (`'glorotUniform'`, `'heNormal'`, `'zeros'`, …), an Initializer instance, or its
+ * serialized `{className, config}` form.
+ */
 export type InitializerId = string | Initializer | { className: string; config?: Record<string, unknown> };
 
 interface WeightSpec {
@@ -152,6 +157,15 @@ export abstract class Layer {
       throw new ArgumentError(`${this.name}.setWeights: expected ${ws.length} tensors, got ${values.length}`);
     }
     ws.forEach((w, i) => w.assign(values[i]!));
+  }
+
+  /**
+   * Rebuilds a layer of this class from `getConfig()` output (Keras' `from_config`): `Dense.fromConfig(
+   * dense.getConfig())`. The default passes the config to the constructor; a layer whose config nests objects
+   * that its constructor cannot take as JSON overrides it. `deserializeLayer` (and so model loading) calls it.
+   */
+  static fromConfig<T extends Layer>(this: new (config: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
   }
 
   /** The constructor arguments that rebuild this layer (weights excluded). */

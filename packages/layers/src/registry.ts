@@ -1,7 +1,10 @@
 import { ArgumentError } from '@backprop/core-tensor';
 import type { Layer } from './layer';
 
-export type LayerConstructor = new (config: never) => Layer;
+/** A layer class as the registry keeps it: constructible from its config, optionally with `fromConfig`. */
+export type LayerConstructor = (new (config: never) => Layer) & {
+  fromConfig?: (config: Record<string, unknown>) => Layer;
+};
 
 const registry = new Map<string, LayerConstructor>();
 
@@ -10,6 +13,7 @@ export function registerLayer(className: string, ctor: LayerConstructor): void {
   registry.set(className, ctor);
 }
 
+/** The class names `deserializeLayer` knows, sorted (built-in and custom). */
 export function registeredLayers(): string[] {
   return [...registry.keys()].sort();
 }
@@ -20,6 +24,7 @@ export interface LayerConfig {
   config: Record<string, unknown>;
 }
 
+/** A layer's `{className, config}` (weights excluded): what model JSON stores and `deserializeLayer` reads. */
 export function serializeLayer(layer: Layer): LayerConfig {
   return { className: layer.className, config: layer.getConfig() };
 }
@@ -36,5 +41,6 @@ export function deserializeLayer(spec: LayerConfig): Layer {
         `(register custom layers with registerLayer)`,
     );
   }
-  return new ctor(spec.config as never);
+  const config = spec.config ?? {};
+  return ctor.fromConfig ? ctor.fromConfig.call(ctor, config) : new ctor(config as never);
 }

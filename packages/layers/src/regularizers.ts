@@ -52,9 +52,14 @@ export class L2 extends L1L2 {
   }
 }
 
+/** A regularizer: `'l1'`, `'l2'` or `'l1l2'` (Keras defaults 0.01), a Regularizer, or its `{className, config}`. */
 export type RegularizerId =
   Regularizer | 'l1' | 'l2' | 'l1l2' | { className: string; config?: Record<string, unknown> };
 
+/**
+ * Resolves a {@link RegularizerId} (undefined or null: none); an unknown name is an ArgumentError listing the
+ * known ones. `{className: 'L2', config: {l2: 1e-4}}` gives `new L2({l2: 1e-4})`.
+ */
 export function getRegularizer(id: RegularizerId | undefined | null): Regularizer | undefined {
   if (id === undefined || id === null) return undefined;
   if (typeof id === 'object' && 'call' in id) return id;
@@ -70,6 +75,7 @@ export function getRegularizer(id: RegularizerId | undefined | null): Regularize
   throw new ArgumentError(`regularizer: unknown "${name}"; expected one of l1, l2, l1l2 or a Regularizer`);
 }
 
+/** `{className, config}` for a regularizer (null for none): what layer configs store. */
 export function serializeRegularizer(
   r: Regularizer | undefined,
 ): { className: string; config: Record<string, unknown> } | null {
