@@ -1,5 +1,5 @@
 import type { Tensor } from '@backprop/core-tensor';
-import { ArgumentError, add, scope, sum } from '@backprop/core-tensor';
+import { ArgumentError, add, mul, scope, sum } from '@backprop/core-tensor';
 import { noGrad } from '@backprop/autograd';
 import type { StepDetails, StepLayer } from './callback';
 import { Callback } from './callback';
@@ -58,14 +58,17 @@ function stats(t: Tensor): { mean: number; std: number; zero: number; finite: bo
   return { mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), zero: zeros / n, finite };
 }
 
-/** Whether every element of every tensor is finite: one sum per tensor and one read (NaN and Inf survive a sum). */
+/**
+ * Whether every element of every tensor is finite, with one read: Σ(t·0) is exactly 0 unless some element is NaN
+ * or ±Inf (both give NaN when multiplied by 0), and unlike Σt it cannot overflow on large finite values.
+ */
 function allFinite(ts: readonly Tensor[]): boolean {
   if (ts.length === 0) return true;
-  return Number.isFinite(
+  return (
     ts
-      .map((t) => sum(t))
+      .map((t) => sum(mul(t, 0)))
       .reduce((a, b) => add(a, b))
-      .item(),
+      .item() === 0
   );
 }
 
