@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deadLinks } from '../scripts/check-links';
+import { deadLinks, isGenerated } from '../scripts/check-links';
 
 // A tiny built site, laid out as VitePress writes one with clean URLs.
 const dist = mkdtempSync(join(tmpdir(), 'docs-links-'));
@@ -36,5 +36,16 @@ describe('deadLinks', () => {
       { page: 'guide/a.html', href: '/guide/missing', reason: 'no such page' },
       { page: 'guide/a.html', href: '#nowhere', reason: 'no such anchor' },
     ]);
+  });
+});
+
+describe('isGenerated', () => {
+  it("tells typedoc's package pages from the pages we write, the API index included", () => {
+    const at = (page: string) => isGenerated({ page, href: '#x', reason: 'no such anchor' });
+    expect([at('api/@backprop/layers.html'), at('api/@backprop/core-tensor/index.html')]).toEqual([
+      true,
+      true,
+    ]);
+    expect([at('api/index.html'), at('guide/a.html'), at('index.html')]).toEqual([false, false, false]);
   });
 });

@@ -230,12 +230,13 @@ describe.each(examples)('examples/%s.ts', (name) => {
       const { mod, result } = await runOf(name);
       await check(result, mod);
     });
-  it.skipIf(!(name in plotters))('its plots are drawn from the result', async () => {
-    const files = plotsFor(name, (await runOf(name)).result);
-    expect(Object.keys(files).length).toBeGreaterThan(0);
-    for (const svg of Object.values(files))
-      expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  });
+  if (name in plotters)
+    it('its plots are drawn from the result', async () => {
+      const files = plotsFor(name, (await runOf(name)).result);
+      expect(Object.keys(files).length).toBeGreaterThan(0);
+      for (const svg of Object.values(files))
+        expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    });
 });
 
 describe('plots', () => {
