@@ -24,7 +24,7 @@ LAYOUTS = ["nn", "tn", "nt", "tt"]
 def schedule(quick):
     if quick:
         return dict(warmup_steps=2, warmup_seconds=1, epoch_seconds=1.2, min_steps=1, epochs=3)
-    return dict(warmup_steps=4, warmup_seconds=3, epoch_seconds=4, min_steps=3, epochs=5)
+    return dict(warmup_steps=4, warmup_seconds=2, epoch_seconds=3, min_steps=3, epochs=3)
 
 
 def blas_library():
@@ -77,7 +77,7 @@ def time_call(fn, budget, min_batches):
 
 
 def gemm(quick):
-    budget = 0.15 if quick else 1.0
+    budget = 0.15 if quick else 0.7
     max_macs = 512 ** 3 if reference_blas() else None
     torch.manual_seed(0)
     for m, k, n, layouts in gemm_cases(quick):

@@ -143,7 +143,7 @@ export async function runGemm(
 ): Promise<GemmResult[]> {
   const impls = await implementations(log);
   // Seconds of timing per implementation and case.
-  const budget = opts.quick ? 0.15 : 1;
+  const budget = opts.quick ? 0.15 : 0.7;
   const results: GemmResult[] = [];
   for (const [M, K, N, layouts] of gemmCases(opts.quick)) {
     for (const layout of layouts) {

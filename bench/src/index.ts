@@ -1,8 +1,8 @@
 /**
  * The side-by-side benchmark: backprop's backends against tfjs (and PyTorch where installed), in one run.
  *
- *   pnpm bench                        gemm, train and load suites (≈8 min on 2 cores)
- *   pnpm bench --quick                shorter timing and smaller shapes (≈2–3 min), for smoke runs
+ *   pnpm bench                        gemm, train and load suites (under 10 min on 2 cores)
+ *   pnpm bench --quick                shorter timing, smaller shapes and data (3 min at load 29), smoke runs
  *   pnpm bench --json out.json        also write {"results": [...]} to out.json
  *   pnpm bench --suite gemm,train     only these suites (gemm, train, load, naive); --no-torch skips PyTorch
  */

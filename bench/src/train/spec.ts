@@ -39,7 +39,7 @@ export interface Schedule {
 export function schedule(quick: boolean): Schedule {
   return quick
     ? { quick, warmupSteps: 2, warmupSeconds: 1, epochSeconds: 1.2, minSteps: 1, epochs: 3 }
-    : { quick, warmupSteps: 4, warmupSeconds: 3, epochSeconds: 4, minSteps: 3, epochs: 5 };
+    : { quick, warmupSteps: 4, warmupSeconds: 2, epochSeconds: 3, minSteps: 3, epochs: 3 };
 }
 
 /** What a child prints as its last stdout line (JSON). */
