@@ -21,7 +21,6 @@ import {
   where,
 } from '@backprop/core-tensor';
 import type { GradContext, GradRule } from './rules';
-import { registerGradient } from './rules';
 
 /** dL/d(pre-activation) from dL/dy and the output y: every fused activation's derivative is a function of y. */
 function throughActivation(dy: Tensor, y: Tensor, activation: FusedActivation): Tensor {
@@ -40,6 +39,7 @@ function throughActivation(dy: Tensor, y: Tensor, activation: FusedActivation): 
 /** dy with a trailing axis of 1, so a per-row gradient broadcasts over the class axis. */
 const perRow = (dy: Tensor): Tensor => expandDims(dy, -1);
 
+/** The fused ops' rules, keyed by op name (registered with the built-in table by gradients.ts). */
 export const FUSED_GRADIENTS: Record<string, GradRule> = {
   // y = act(a·b + bias): g = act'·dy, then matmul's rule and bias's column sums.
   fusedMatMul: {
@@ -72,5 +72,3 @@ export const FUSED_GRADIENTS: Record<string, GradRule> = {
     },
   },
 };
-
-for (const [name, rule] of Object.entries(FUSED_GRADIENTS)) registerGradient(name, rule);

@@ -56,6 +56,7 @@ import {
   logicalNot,
 } from '@backprop/core-tensor';
 import type { GradContext, GradRule } from './rules';
+import { FUSED_GRADIENTS } from './gradients.fused';
 import { registerGradient } from './rules';
 
 const x0 = (c: GradContext): Tensor => c.inputs[0]!;
@@ -364,7 +365,8 @@ function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
   return [da, db];
 }
 
-for (const [name, rule] of Object.entries(GRADIENTS)) registerGradient(name, rule);
+// The fused ops' rules live beside this table (gradients.fused.ts). Registered here, not by an import for side
+// effects: the package is `sideEffects: false`, so the bundler would drop such an import.
+for (const [name, rule] of Object.entries({ ...GRADIENTS, ...FUSED_GRADIENTS })) registerGradient(name, rule);
 
-// The fused ops' rules live beside this table (gradients.fused.ts) and register with it.
-export { FUSED_GRADIENTS } from './gradients.fused';
+export { FUSED_GRADIENTS };
