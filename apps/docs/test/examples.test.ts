@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { losses, tensor } from 'backprop';
 import { describe, expect, it } from 'vitest';
 import type * as BatchSize from '../examples/batch-size';
 import type * as ChainRule from '../examples/chain-rule';
@@ -179,6 +180,11 @@ const claims = {
         expect(Math.abs(beyondMargin.hinge)).toBe(0);
         expect(beyondMargin.crossEntropy).toBeLessThan(0); // still pushing, a little
       },
+    'hinge turns 0/1 labels into −1/+1, as the page says': () => {
+      // Label 0 is −1: max(0, 1 − (−1)·0.5) = 1.5. Label 1 is +1: max(0, 1 − 0.5) = 0.5.
+      expect(losses.hinge([[0]], tensor([[0.5]])).item()).toBeCloseTo(1.5, 6);
+      expect(losses.hinge([[1]], tensor([[0.5]])).item()).toBeCloseTo(0.5, 6);
+    },
     'all three losses train the classifier': (r) => {
       for (const acc of Object.values(r.accuracy)) expect(last(acc)).toBeGreaterThan(0.8);
     },
