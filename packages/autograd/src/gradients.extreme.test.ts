@@ -261,3 +261,40 @@ describe('gradients at extreme but finite inputs (float64, against closed forms 
     }
   });
 });
+
+describe('quotient rules where squaring an argument would leave the float range', () => {
+  const f32 = (v: number[]): Tensor => tensor(v);
+  const rel = (got: Tensor, want: number[], rtol: number): void => {
+    const g = Array.from(got.dataSync());
+    g.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(rtol * Math.abs(want[i]!)));
+  };
+
+  it('atan2 at 1e200 and 3e-200 (float64): a² + b² would overflow or underflow, the gradients do not', () => {
+    for (const s of [1e200, 1e-200]) {
+      const [ga, gb] = grad((x: Tensor, y: Tensor) => T.atan2(x, y).sum())(f64([3 * s]), f64([4 * s]));
+      // b/(a²+b²) = 4s/(25s²) = 0.16/s, and −a/(a²+b²) = −0.12/s
+      rel(ga!, [0.16 / s], 1e-14);
+      rel(gb!, [-0.12 / s], 1e-14);
+    }
+  });
+
+  it('atan2 at 1e25 and 1e-25 (float32)', () => {
+    for (const s of [1e25, 1e-25]) {
+      const [ga, gb] = grad((x: Tensor, y: Tensor) => T.atan2(x, y).sum())(f32([3 * s]), f32([4 * s]));
+      rel(ga!, [0.16 / s], 1e-5);
+      rel(gb!, [-0.12 / s], 1e-5);
+    }
+  });
+
+  it('div d/db = −a/b² with b² out of the float32 range: 1e-30/1e-25 and 1e30/1e20', () => {
+    const cases: [number, number][] = [
+      [1e-30, 1e-25],
+      [1e30, 1e20],
+    ];
+    for (const [a, b] of cases) {
+      const [ga, gb] = grad((x: Tensor, y: Tensor) => T.div(x, y).sum())(f32([a]), f32([b]));
+      rel(ga!, [1 / b], 1e-5);
+      rel(gb!, [-a / b / b], 1e-5);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import {
   isFinite,
   logicalAnd,
   max,
+  maximum,
   normalizeAxis,
   prod,
   broadcastTo,
@@ -124,7 +125,15 @@ export const GRADIENTS: Record<string, GradRule> = {
   add: { grad: (dy) => [dy, dy] },
   sub: { grad: (dy) => [dy, neg(dy)] },
   mul: { save: SAVE_XY, grad: (dy, c) => [mul(dy, x1(c)), mul(dy, x0(c))] },
-  div: { save: SAVE_XY, grad: (dy, c) => [div(dy, x1(c)), neg(div(mul(dy, x0(c)), square(x1(c))))] },
+  // d(a/b)/db = −a/b², computed as −(dy/b)·(a/b): squaring b first overflows or underflows long before the
+  // answer does (float32 b = 1e-25 makes b² = 0 while the true gradient is a finite 1e20).
+  div: {
+    save: SAVE_XY,
+    grad: (dy, c) => {
+      const da = div(dy, x1(c));
+      return [da, neg(mul(da, div(x0(c), x1(c))))];
+    },
+  },
   // d(aᵇ)/da = b·aᵇ⁻¹; d(aᵇ)/db = aᵇ·ln a, taken as 0 where a ≤ 0 (ln undefined; PyTorch does the same).
   pow: {
     save: { inputs: [0, 1], output: true },
@@ -143,11 +152,16 @@ export const GRADIENTS: Record<string, GradRule> = {
     grad: (dy, c) => [where(lessEqual(x0(c), x1(c)), dy, 0), where(greater(x0(c), x1(c)), dy, 0)],
   },
   mod: { save: SAVE_XY, grad: (dy, c) => [dy, neg(mul(dy, floor(div(x0(c), x1(c)))))] },
+  // d atan2(a, b) = (b·da − a·db) / (a² + b²). a² + b² overflows (or underflows) for |a|, |b| beyond about 1e154 in
+  // float64 and 1e19 in float32, so both are first divided by s = max(|a|, |b|), as hypot does.
   atan2: {
     save: SAVE_XY,
     grad: (dy, c) => {
-      const r2 = add(square(x0(c)), square(x1(c)));
-      return [div(mul(dy, x1(c)), r2), neg(div(mul(dy, x0(c)), r2))];
+      const s = maximum(abs(x0(c)), abs(x1(c)));
+      const a = div(x0(c), s);
+      const b = div(x1(c), s);
+      const ds = div(dy, mul(add(square(a), square(b)), s));
+      return [mul(ds, b), neg(mul(ds, a))];
     },
   },
   where: { save: SAVE_X, grad: (dy, c) => [null, where(x0(c), dy, 0), where(logicalNot(x0(c)), dy, 0)] },
