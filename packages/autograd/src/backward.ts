@@ -131,19 +131,24 @@ export function runBackward(
       );
     }
     checkSaved(node, saved.inputs, saved.output);
+    const needsGrad = node.parents.map(
+      (p) =>
+        p !== null &&
+        ((p.sink !== undefined && run.accepts(p.sink)) || (p.node !== undefined && useful.has(p.node))),
+    );
     const inputGrads = exec(() =>
       node.rule.grad(dy, {
         inputs: saved.inputs,
         output: saved.output,
         attrs: node.attrs,
         inputShapes: node.inputShapes,
+        needsGrad,
       }),
     );
     node.parents.forEach((p, i) => {
       const raw = inputGrads[i];
-      if (!p || !raw) return;
+      if (!p || !raw || !needsGrad[i]) return;
       const toSink = p.sink !== undefined && run.accepts(p.sink);
-      if (!toSink && !(p.node && useful.has(p.node))) return;
       const g = exec(() => {
         const shaped = unbroadcast(raw, node.inputShapes[i]!);
         const dtype = node.inputDTypes[i]!;

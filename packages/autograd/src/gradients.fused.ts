@@ -46,9 +46,9 @@ export const FUSED_GRADIENTS: Record<string, GradRule> = {
     save: { inputs: [0, 1], output: true },
     grad: (dy, c: GradContext) => {
       const g = throughActivation(dy, c.output!, c.attrs.activation as FusedActivation);
-      const da = matmul(g, c.inputs[1]!, { transposeB: true });
-      const db = matmul(c.inputs[0]!, g, { transposeA: true });
-      return c.inputShapes.length === 3 ? [da, db, sum(g, 0)] : [da, db];
+      const da = c.needsGrad[0] ? matmul(g, c.inputs[1]!, { transposeB: true }) : null;
+      const db = c.needsGrad[1] ? matmul(c.inputs[0]!, g, { transposeA: true }) : null;
+      return c.inputShapes.length === 3 ? [da, db, c.needsGrad[2] ? sum(g, 0) : null] : [da, db];
     },
   },
   // L = −Σ t·log p with p = softmax(x): dL/dx = (p·Σt − t)·dy, dL/dt = −log p·dy.
@@ -58,7 +58,10 @@ export const FUSED_GRADIENTS: Record<string, GradRule> = {
       const t = c.inputs[0]!;
       const x = c.inputs[1]!;
       const g = perRow(dy);
-      return [mul(neg(logSoftmax(x, -1)), g), mul(sub(mul(softmax(x, -1), sum(t, -1, true)), t), g)];
+      return [
+        c.needsGrad[0] ? mul(neg(logSoftmax(x, -1)), g) : null,
+        c.needsGrad[1] ? mul(sub(mul(softmax(x, -1), sum(t, -1, true)), t), g) : null,
+      ];
     },
   },
   // L = −log p[label]: dL/dx = (p − onehot(label))·dy; labels are indices (no gradient).

@@ -251,8 +251,8 @@ export const GRADIENTS: Record<string, GradRule> = {
   conv2d: {
     save: SAVE_XY,
     grad: (dy, c) => [
-      conv2dBackpropInput(dy, x1(c), c.inputShapes[0]!, convOptions(c)),
-      conv2dBackpropFilter(x0(c), dy, c.inputShapes[1]!, convOptions(c)),
+      c.needsGrad[0] ? conv2dBackpropInput(dy, x1(c), c.inputShapes[0]!, convOptions(c)) : null,
+      c.needsGrad[1] ? conv2dBackpropFilter(x0(c), dy, c.inputShapes[1]!, convOptions(c)) : null,
     ],
   },
   // conv2d is linear in x and in w, and its two gradients are its adjoints: differentiating one of them gives
@@ -350,7 +350,7 @@ function sliceGrad(dy: Tensor, c: GradContext): Tensor {
   return reshape(scatterAdd(flatten(dy), flatten(picked), 0, [size]), shape);
 }
 
-function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
+function matmulGrad(dy: Tensor, c: GradContext): [Tensor | null, Tensor | null] {
   const ta = c.attrs.transposeA === true;
   const tb = c.attrs.transposeB === true;
   let a = x0(c);
@@ -368,14 +368,16 @@ function matmulGrad(dy: Tensor, c: GradContext): [Tensor, Tensor] {
   const T = { transposeA: true };
   const TB = { transposeB: true };
   const TT = { transposeA: true, transposeB: true };
-  let da: Tensor;
-  let db: Tensor;
-  if (!ta && !tb) [da, db] = [matmul(g, b, TB), matmul(a, g, T)];
-  else if (ta && !tb) [da, db] = [matmul(b, g, TB), matmul(a, g)];
-  else if (!ta && tb) [da, db] = [matmul(g, b), matmul(g, a, T)];
-  else [da, db] = [matmul(b, g, TT), matmul(g, a, TT)];
-  if (aVec) da = reshape(da, [...da.shape.slice(0, -2), da.shape[da.rank - 1]!]);
-  if (bVec) db = reshape(db, db.shape.slice(0, -1));
+  // Each product is computed only when asked for (needsGrad): the data batch fed to the first layer wants none.
+  const [needA, needB] = c.needsGrad;
+  let da: Tensor | null;
+  let db: Tensor | null;
+  if (!ta && !tb) [da, db] = [needA ? matmul(g, b, TB) : null, needB ? matmul(a, g, T) : null];
+  else if (ta && !tb) [da, db] = [needA ? matmul(b, g, TB) : null, needB ? matmul(a, g) : null];
+  else if (!ta && tb) [da, db] = [needA ? matmul(g, b) : null, needB ? matmul(g, a, T) : null];
+  else [da, db] = [needA ? matmul(b, g, TT) : null, needB ? matmul(g, a, TT) : null];
+  if (aVec && da) da = reshape(da, [...da.shape.slice(0, -2), da.shape[da.rank - 1]!]);
+  if (bVec && db) db = reshape(db, db.shape.slice(0, -1));
   return [da, db];
 }
 

@@ -10,6 +10,12 @@ export interface GradContext {
   readonly attrs: Readonly<Record<string, unknown>>;
   /** The shape of every input, kept for all of them (shapes cost nothing to keep). */
   readonly inputShapes: readonly (readonly number[])[];
+  /**
+   * Which inputs this backward pass wants a gradient for. The others (a data batch, labels, anything not on a
+   * path to a trainable leaf) are thrown away by the engine, so a rule may return `null` for them instead of
+   * computing them: for the first Dense layer that skips dL/dx = dy·Wᵀ, a whole matrix product per step.
+   */
+  readonly needsGrad: readonly boolean[];
 }
 
 /**
