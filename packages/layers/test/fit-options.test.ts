@@ -168,3 +168,22 @@ describe('fit options', () => {
     expect(weighted.loss).toBeCloseTo((pred[0]! - YS[0]![0]!) ** 2 / 2, 5);
   });
 });
+
+describe('fit without a seed', () => {
+  const x = tensor(XS);
+  const y = tensor(YS);
+  const run = async (seed: number): Promise<number[][]> => {
+    const m = linear();
+    setSeed(seed);
+    await m.fit(x, y, { epochs: 2, batchSize: 3, shuffle: true, verbose: 0 });
+    return weightsOf(m);
+  };
+
+  it('shuffles from the global generator: setSeed(n) makes it reproducible, another n changes the order', async () => {
+    const a = await run(123);
+    const b = await run(123);
+    const c = await run(124);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+});

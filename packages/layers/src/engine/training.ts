@@ -1,5 +1,5 @@
 import type { TensorLike } from '@backprop/core-tensor';
-import { ArgumentError, Generator } from '@backprop/core-tensor';
+import { ArgumentError, Generator, randomInt } from '@backprop/core-tensor';
 import type { Metric } from '@backprop/losses';
 import type { Callback } from '../callbacks/callback';
 import { CallbackList } from '../callbacks/callback';
@@ -79,7 +79,7 @@ export async function fitModel(
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
     throw new ArgumentError(`fit: initialEpoch must be a non-negative integer, got ${initialEpoch}`);
   const verbose = args.verbose ?? defaultVerbose();
-  const generator = new Generator(args.seed ?? Math.floor(Math.random() * 2 ** 32));
+  const generator = new Generator(args.seed ?? seedFromGlobalGenerator());
   let trainX: TensorLike | AsyncIterable<unknown> = x;
   let trainY = y;
   let validation = args.validationData;
@@ -187,4 +187,15 @@ export async function evaluateModel(
     }
   }
   return metricLogs(lossMean, metrics ?? []);
+}
+
+/**
+ * A shuffle seed drawn from core-tensor's global generator, so `setSeed(n)` makes `fit` reproducible without a
+ * `seed` argument (as `keras.utils.set_random_seed` and `torch.manual_seed` do).
+ */
+function seedFromGlobalGenerator(): number {
+  const t = randomInt([], 0, 2 ** 31);
+  const seed = t.dataSync()[0]!;
+  t.dispose();
+  return seed;
 }
