@@ -12,11 +12,13 @@ import {
   logicalNot,
   max,
   min,
+  mul,
   reshape,
   scope,
+  sum,
   tensor,
 } from '@backprop/core-tensor';
-import { noGrad } from '@backprop/autograd';
+import { Variable, noGrad } from '@backprop/autograd';
 import type { Loss } from '@backprop/losses';
 
 const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
@@ -79,15 +81,24 @@ function firstTrue(mask: Tensor): number {
   return -1;
 }
 
+const knownFinite = new WeakSet<Tensor>();
+
 /**
  * NaN or ±Infinity in training data is an error, not a warning: a single NaN turns every weight it reaches into
  * NaN and the model is lost, and neither Keras nor PyTorch would say why. The message names the first bad sample.
  */
 export function assertFinite(op: string, t: Tensor, what: string): void {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') return;
-  if (t.size === 0) return;
-  const ok = noGrad(() => scope(() => min(cast(isFiniteOp(t), 'int32')).item()));
-  if (ok === 1) return;
+  if (t.size === 0 || knownFinite.has(t)) return;
+  // x·0 is 0 for every finite x and NaN for NaN and ±Infinity, so one product and one sum answer the question
+  // (a plain sum could overflow to Infinity on large but finite data).
+  const ok = noGrad(() => scope(() => Number.isFinite(sum(mul(t, 0)).item())));
+  if (ok) {
+    // Tensors are immutable, so a data set checked once stays checked: fit() called per epoch pays once.
+    // A Variable can be assigned new values, so it is checked every time.
+    if (!(t instanceof Variable)) knownFinite.add(t);
+    return;
+  }
   const at = noGrad(() => scope(() => firstTrue(logicalNot(isFiniteOp(t)))));
   const perSample = t.rank > 0 ? t.size / Math.max(1, t.shape[0]!) : 1;
   const sample = Math.floor(at / perSample);
