@@ -18,6 +18,7 @@ import type { WasmContext } from './context';
 import { WasmData } from './context';
 import { col2im, im2col, isPointwise } from './conv';
 import { fusedKernels } from './fused';
+import { concatRuns, gatherRows, sliceUnitSteps } from './movement';
 import { pool2dBackpropF32, pool2dF32 } from './pool';
 import { stridesIn } from './runs';
 import { COMPARE_CODE, broadcast4, compareF32, whereF32 } from './select';
@@ -475,10 +476,19 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       x.dtype === 'float32' || x.dtype === 'int32'
         ? broadcast4(ctx, x, shape)
         : delegate(js.broadcastTo(asJs(x), shape)),
-    slice: (x, begin, size, step) => delegate(js.slice(asJs(x), begin, size, step)),
+    slice: (x, begin, size, step) =>
+      step.every((s) => s === 1)
+        ? sliceUnitSteps(ctx, x, begin, size)
+        : delegate(js.slice(asJs(x), begin, size, step)),
     pad: (x, paddings, value) => delegate(js.pad(asJs(x), paddings, value)),
-    concat: (xs, axis) => delegate(js.concat(xs.map(asJs), axis)),
-    gather: (x, indices, axis) => delegate(js.gather(asJs(x), asJs(indices), axis)),
+    concat: (xs, axis) =>
+      xs.every((x) => x.dtype === xs[0]!.dtype)
+        ? concatRuns(ctx, xs, axis)
+        : delegate(js.concat(xs.map(asJs), axis)),
+    gather: (x, indices, axis) =>
+      indices.dtype === 'int32'
+        ? gatherRows(ctx, x, indices, axis)
+        : delegate(js.gather(asJs(x), asJs(indices), axis)),
     scatterAdd: (u, indices, axis, shape) => delegate(js.scatterAdd(asJs(u), asJs(indices), axis, shape)),
     matmul,
     conv2d,
