@@ -11,7 +11,8 @@ async function deepNet(activation: 'sigmoid' | 'relu', init: string): Promise<Gr
   const model = new Sequential();
   model.add(new Dense({ units: 32, activation, inputShape: [16], kernelInitializer: init }));
   for (let i = 0; i < 8; i++) model.add(new Dense({ units: 32, activation, kernelInitializer: init }));
-  model.add(new Dense({ units: 4, kernelInitializer: init }));
+  // softmax: sparse cross-entropy reads probabilities, and raw outputs outside (0, 1) are clipped to zero gradient
+  model.add(new Dense({ units: 4, activation: 'softmax', kernelInitializer: init }));
   model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
   const x = randomNormal([64, 16], { seed: 1 });
   const y = randomInt([64], 0, 4, { seed: 2 });
