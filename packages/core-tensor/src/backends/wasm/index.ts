@@ -69,7 +69,7 @@ const BINARY_CODE: Partial<Record<BinaryOp, number>> = {
  * Multiply-adds from which a GEMM is split over threads: below it, handing a share to a worker costs more than
  * it saves. Measured with scripts/thread-crossover.mjs (README: "Threads").
  */
-const PARALLEL_MIN = 32 * 32 * 32;
+const PARALLEL_MIN = 100_000;
 
 const REDUCE_CODE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 
