@@ -5,31 +5,21 @@ import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentr
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import { huber, logCosh, meanAbsoluteError, meanSquaredError } from './regression';
-import { F64, expectClose, gradOf, values } from './testing';
+import {
+  F64,
+  expectClose,
+  gradOf,
+  values,
+  EXTREME_LABELS as LABELS,
+  EXTREME_PROBS as PROBS,
+  EXTREME_SCORES as SCORES,
+} from './testing';
 
 // extremes.test.ts shows every loss stays finite at the inputs where naive formulas overflow or take log(0).
 // Here the values themselves are checked, loss and gradient, against float64 references written from each
 // formula element by element (plain JS, no tensor op), at the same inputs: scores of ±1e4 and probabilities of
 // exactly 0 and 1. Conventions the references state: a subgradient of 0 at a kink (|e| = 0, a met margin), ties
 // of a max sharing its gradient equally, clip passing the gradient at its bounds and blocking it outside.
-const LABELS = [
-  [1, 0, 0],
-  [0, 1, 0],
-  [0, 0, 1],
-  [0, 1, 0],
-];
-const SCORES = [
-  [1e4, -1e4, 0],
-  [1e4, -1e4, 1e4],
-  [-1e4, -1e4, -1e4],
-  [-1e4, 1e4, -1e4],
-];
-const PROBS = [
-  [0, 1, 0],
-  [1, 0, 0],
-  [0, 0, 1],
-  [0, 1, 0],
-];
 // Probability rows that mix exact 0s and 1s with interior values, so the clipped and unclipped paths meet.
 const MIXED = [
   [0, 0.3, 0.7],

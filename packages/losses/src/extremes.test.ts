@@ -5,29 +5,18 @@ import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentr
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import { huber, logCosh, meanAbsoluteError, meanSquaredError } from './regression';
-import { expectFinite, gradOf, values } from './testing';
+import {
+  expectFinite,
+  gradOf,
+  values,
+  EXTREME_LABELS as LABELS,
+  EXTREME_PROBS as PROBS,
+  EXTREME_SCORES as SCORES,
+} from './testing';
 
 // Every loss, in both float dtypes, at the inputs where naive formulas overflow or take log(0): scores of ±1e4
 // for the losses that take logits or raw scores, probabilities of exactly 0 and 1 for those that take
 // probabilities. Loss and gradient must both be finite everywhere.
-const LABELS = [
-  [1, 0, 0],
-  [0, 1, 0],
-  [0, 0, 1],
-  [0, 1, 0],
-];
-const SCORES = [
-  [1e4, -1e4, 0],
-  [1e4, -1e4, 1e4],
-  [-1e4, -1e4, -1e4],
-  [-1e4, 1e4, -1e4],
-];
-const PROBS = [
-  [0, 1, 0],
-  [1, 0, 0],
-  [0, 0, 1],
-  [0, 1, 0],
-];
 const SPARSE = [0, 1, 2, 1];
 
 type Case = [string, (yPred: Tensor) => Tensor, number[][]];

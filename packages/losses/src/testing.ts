@@ -73,3 +73,28 @@ export function rng(seed: number): () => number {
 export function matrix(next: () => number, rows: number, cols: number, lo = -1, hi = 1): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => lo + (hi - lo) * next()));
 }
+
+/**
+ * The extreme inputs both extremes test files use: one-hot labels, scores of ±1e4 (where naive formulas overflow)
+ * and probabilities of exactly 0 and 1 (where they take log(0)).
+ */
+export const EXTREME_LABELS = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [0, 1, 0],
+];
+/** Scores (logits or raw outputs) of ±1e4, row by row against {@link EXTREME_LABELS}. */
+export const EXTREME_SCORES = [
+  [1e4, -1e4, 0],
+  [1e4, -1e4, 1e4],
+  [-1e4, -1e4, -1e4],
+  [-1e4, 1e4, -1e4],
+];
+/** Probabilities of exactly 0 and 1, right and wrong, against {@link EXTREME_LABELS}. */
+export const EXTREME_PROBS = [
+  [0, 1, 0],
+  [1, 0, 0],
+  [0, 0, 1],
+  [0, 1, 0],
+];

@@ -1,17 +1,8 @@
 import type { Shape } from '../../shape';
+import { broadcastStrides } from '../js/data';
 
 /** Element strides of `shape` seen from `outShape` after right-aligned broadcasting (0 on broadcast dims). */
-export function stridesIn(shape: Shape, outShape: Shape): number[] {
-  const rank = outShape.length;
-  const strides = new Array<number>(rank).fill(0);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = shape[i]!;
-    strides[rank - shape.length + i] = d === 1 ? 0 : s;
-    s *= d;
-  }
-  return strides;
-}
+export const stridesIn = broadcastStrides;
 
 /**
  * Visits a broadcast elementwise op over `outShape` as contiguous inner runs: adjacent dims that stay contiguous
