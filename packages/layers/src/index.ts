@@ -67,6 +67,7 @@ export type {
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-format';
 export type { IOHandler, IOSource, IOTarget, MemoryTarget } from './io/targets';
 export { loadModel, loadWeights, saveModel, saveWeights } from './io/model-io';
+export { packModel, unpackModel } from './io/pack';
 export { writeFileAtomic } from './io/atomic';
 export { browserFiles, removeIndexedDBModel } from './io/targets-browser';
 export type { ModelCheckpointArgs } from './callbacks/model-checkpoint';

@@ -1,6 +1,7 @@
 import { ArgumentError } from '@backprop/core-tensor';
 import { ModelFormatError } from './errors';
 import { isRecord } from './json';
+import { unpackModel } from './pack';
 import type { ModelArtifacts } from './model-format';
 import { downloadsHandler, indexedDBHandler } from './targets-browser';
 import { httpHandler } from './targets-http';
@@ -31,8 +32,11 @@ export interface IOHandler {
  */
 export type IOTarget = string | MemoryTarget | IOHandler;
 
-/** Where `loadModel` reads: the targets above, `http(s)://` URLs, {@link ModelArtifacts} or an IOHandler. */
-export type IOSource = string | ModelArtifacts | IOHandler;
+/**
+ * Where `loadModel` reads: the targets above, `http(s)://` URLs, {@link ModelArtifacts}, one ArrayBuffer made by
+ * `packModel`, or an IOHandler.
+ */
+export type IOSource = string | ModelArtifacts | ArrayBuffer | IOHandler;
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
@@ -101,6 +105,7 @@ export async function saveTo(target: IOTarget, artifacts: ModelArtifacts): Promi
 /** Loads artifacts from a source. */
 export async function loadFrom(source: IOSource): Promise<ModelArtifacts> {
   if (isArtifacts(source)) return source;
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return await unpackModel(source);
   const handler: IOHandler | null = typeof source === 'string' ? resolveHandler(source) : source;
   if (typeof handler?.load !== 'function')
     throw new ArgumentError(`loadModel: ${describe(source)} cannot be loaded from (it has no load)`);

@@ -69,7 +69,14 @@ describe('docs/saving.md', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     stdout = run.stdout;
-    for (const claim of ['identical', 'memory round trip', 'resumed exactly', 'weights only', 'indexeddb'])
+    for (const claim of [
+      'identical',
+      'memory round trip',
+      'one ArrayBuffer',
+      'resumed exactly',
+      'weights only',
+      'indexeddb',
+    ])
       expect(stdout).toContain(`${claim}: true`);
     expect(stdout).toContain('rejected: out-of-range');
     expect(stdout).toMatch(/best checkpoint: checkpoints\/xor-\d{3}-\d\.\d{4} loss/);
