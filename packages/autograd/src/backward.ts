@@ -131,10 +131,9 @@ export function runBackward(
       );
     }
     checkSaved(node, saved.inputs, saved.output);
+    const toSink = node.parents.map((p) => p?.sink !== undefined && run.accepts(p.sink));
     const needsGrad = node.parents.map(
-      (p) =>
-        p !== null &&
-        ((p.sink !== undefined && run.accepts(p.sink)) || (p.node !== undefined && useful.has(p.node))),
+      (p, i) => p !== null && (toSink[i]! || (p.node !== undefined && useful.has(p.node))),
     );
     const inputGrads = exec(() =>
       node.rule.grad(dy, {
@@ -148,13 +147,12 @@ export function runBackward(
     node.parents.forEach((p, i) => {
       const raw = inputGrads[i];
       if (!p || !raw || !needsGrad[i]) return;
-      const toSink = p.sink !== undefined && run.accepts(p.sink);
       const g = exec(() => {
         const shaped = unbroadcast(raw, node.inputShapes[i]!);
         const dtype = node.inputDTypes[i]!;
         return shaped.dtype === dtype ? shaped : cast(shaped, dtype as 'float32' | 'float64');
       });
-      if (toSink) exec(() => accumulate(collected, p.sink!, g));
+      if (toSink[i]) exec(() => accumulate(collected, p.sink!, g));
       else exec(() => accumulate(grads, p.node!, g));
     });
     // A recorded backward pass (createGraph) reads these saved tensors again when it is differentiated.

@@ -128,10 +128,10 @@ export const GRADIENTS: Record<string, GradRule> = {
   // d(a/b)/db = −a/b², computed as −(dy/b)·(a/b): squaring b first overflows or underflows long before the
   // answer does (float32 b = 1e-25 makes b² = 0 while the true gradient is a finite 1e20).
   div: {
-    save: SAVE_XY,
+    save: { inputs: [1], output: true },
     grad: (dy, c) => {
       const da = div(dy, x1(c));
-      return [da, neg(mul(da, div(x0(c), x1(c))))];
+      return [da, neg(mul(da, y(c)))];
     },
   },
   // d(aᵇ)/da = b·aᵇ⁻¹; d(aᵇ)/db = aᵇ·ln a, taken as 0 where a ≤ 0 (ln undefined; PyTorch does the same).
@@ -384,5 +384,3 @@ function matmulGrad(dy: Tensor, c: GradContext): [Tensor | null, Tensor | null] 
 // The fused ops' rules live beside this table (gradients.fused.ts). Registered here, not by an import for side
 // effects: the package is `sideEffects: false`, so the bundler would drop such an import.
 for (const [name, rule] of Object.entries({ ...GRADIENTS, ...FUSED_GRADIENTS })) registerGradient(name, rule);
-
-export { FUSED_GRADIENTS };

@@ -51,7 +51,7 @@ export class Adam extends Optimizer {
     const { gradient: g, variable: w, learningRate: lr, step: t, slots } = ctx;
     const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     if (!this.amsgrad) {
-      // One fused op: the formulas above, in one kernel pass on backends that have it.
+      // One fused op (the amsgrad branch below composes the same formulas): one kernel pass where a backend has it.
       const [value, momentum, velocity] = fused.adamUpdate(w, g, slots.momentum, slots.velocity, {
         alpha,
         beta1: this.beta1,

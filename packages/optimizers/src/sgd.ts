@@ -40,7 +40,7 @@ export class SGD extends Optimizer {
 
   protected override update(ctx: UpdateContext<'momentum'>): UpdateResult<'momentum'> {
     const { gradient: g, variable: w, learningRate: lr } = ctx;
-    // One fused op: the formulas above, in one kernel pass on backends that have it.
+    // One fused op (core-tensor's fused.sgdUpdate holds the composed formulas): one kernel pass where a backend has it.
     const [value, v] = fused.sgdUpdate(w, g, this.momentum === 0 ? null : ctx.slots.momentum, {
       learningRate: lr,
       momentum: this.momentum,

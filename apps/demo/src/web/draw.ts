@@ -51,12 +51,7 @@ export function drawBoundary(
     img.data[4 * i + 2] = 255 + (b - 255) * mix;
     img.data[4 * i + 3] = 255;
   }
-  const off = new OffscreenCanvas(res, res);
-  off.getContext('2d')!.putImageData(img, 0, 0);
-  const W = canvas.width;
-  const H = canvas.height;
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(off, 0, 0, W, H);
+  const [W, H] = paintScaled(ctx, img);
   const toPx = (x: number, y: number): [number, number] => [
     ((x + extent) / (2 * extent)) * W,
     ((extent - y) / (2 * extent)) * H,
@@ -206,12 +201,7 @@ export function drawUnitMap(
     for (let k = 0; k < 3; k++) img.data[4 * i + k] = 255 + (c[k]! - 255) * (0.85 * t);
     img.data[4 * i + 3] = 255;
   }
-  const off = new OffscreenCanvas(res, res);
-  off.getContext('2d')!.putImageData(img, 0, 0);
-  const W = canvas.width;
-  const H = canvas.height;
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(off, 0, 0, W, H);
+  const [W, H] = paintScaled(ctx, img);
   const extent = 1.25;
   ctx.globalAlpha = 0.5;
   for (const [set, test] of [
@@ -237,4 +227,14 @@ export function drawUnitMap(
   ctx.fillRect(0, 0, ctx.measureText(caption).width + 12, 20);
   ctx.fillStyle = '#222';
   ctx.fillText(caption, 6, 14);
+}
+
+/** Draws `img` (one pixel per grid point) stretched over the whole canvas, smoothed; returns the canvas size. */
+function paintScaled(ctx: CanvasRenderingContext2D, img: ImageData): [number, number] {
+  const off = new OffscreenCanvas(img.width, img.height);
+  off.getContext('2d')!.putImageData(img, 0, 0);
+  const { width: W, height: H } = ctx.canvas;
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(off, 0, 0, W, H);
+  return [W, H];
 }

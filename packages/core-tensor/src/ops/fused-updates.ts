@@ -8,7 +8,7 @@
 import { getBackend } from '../backend';
 import { op, unobserved } from '../dispatch';
 import { ShapeError } from '../errors';
-import { fmtShape } from '../shape';
+import { fmtShape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
 import { add, div, mul, sqrt, square, sub } from './elementwise';
 import { assertFloat, makeTensor } from './util';
@@ -38,7 +38,7 @@ export interface AdamUpdateOptions {
 function sameShape(name: string, value: Tensor, others: Record<string, Tensor | null>): void {
   assertFloat(name, value, 'value');
   for (const [what, t] of Object.entries(others)) {
-    if (t && (fmtShape(t.shape) !== fmtShape(value.shape) || t.dtype !== value.dtype)) {
+    if (t && (!shapesEqual(t.shape, value.shape) || t.dtype !== value.dtype)) {
       throw new ShapeError(
         `${name}: ${what} is ${fmtShape(t.shape)} ${t.dtype} but the value is ${fmtShape(value.shape)} ` +
           `${value.dtype}; both must match`,

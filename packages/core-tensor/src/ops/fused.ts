@@ -8,7 +8,7 @@ import type { FusedActivation } from '../backend';
 import { getBackend } from '../backend';
 import { mayFuse, op } from '../dispatch';
 import { ArgumentError, DTypeError, ShapeError } from '../errors';
-import { fmtShape } from '../shape';
+import { fmtShape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
 import { arange } from './create';
 import { add, equal, maximum, mul, neg, sigmoid, tanh, where } from './elementwise';
@@ -114,7 +114,7 @@ export function softmaxCrossEntropy(labels: Tensor, logits: Tensor): Tensor {
         `${name}: labels must have the logits' dtype ${logits.dtype}, got ${labels.dtype}`,
       );
     }
-    if (fmtShape(labels.shape) !== fmtShape(logits.shape)) {
+    if (!shapesEqual(labels.shape, logits.shape)) {
       throw new ShapeError(
         `${name}: labels ${fmtShape(labels.shape)} must have the logits' shape ${fmtShape(logits.shape)}`,
       );
@@ -141,7 +141,7 @@ export function sparseSoftmaxCrossEntropy(labels: Tensor, logits: Tensor): Tenso
       throw new DTypeError(`${name}: labels must be int32 class indices, got ${labels.dtype}`);
     }
     const rows = logits.shape.slice(0, -1);
-    if (fmtShape(labels.shape) !== fmtShape(rows)) {
+    if (!shapesEqual(labels.shape, rows)) {
       throw new ShapeError(
         `${name}: labels ${fmtShape(labels.shape)} must have the logits' shape without the class axis ` +
           `${fmtShape(rows)} (logits ${fmtShape(logits.shape)})`,

@@ -12,9 +12,6 @@ import type { RegularizerId } from '../regularizers';
 import { getRegularizer, serializeRegularizer } from '../regularizers';
 import { registerLayer } from '../registry';
 
-/** Activations the fused matmul applies in its epilogue (the others run after the product). */
-const FUSABLE = new Set<string>(['linear', 'relu', 'sigmoid', 'tanh'] satisfies FusedActivation[]);
-
 export interface DenseArgs extends LayerArgs {
   units: number;
   activation?: ActivationId | (string & Record<never, never>) | null;
@@ -33,6 +30,8 @@ export class Dense extends Layer {
   readonly className = 'Dense';
   readonly units: number;
   readonly activation: ActivationId;
+  /** The activation when the fused matmul can apply it in its epilogue (decided once: it never changes). */
+  readonly #fusedActivation: FusedActivation | undefined;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerId;
   readonly biasInitializer: InitializerId;
@@ -50,6 +49,9 @@ export class Dense extends Layer {
     this.units = args.units;
     const act = getActivation(args.activation);
     this.activation = act.name;
+    this.#fusedActivation = (fused.FUSED_ACTIVATIONS as readonly string[]).includes(act.name)
+      ? (act.name as FusedActivation)
+      : undefined;
     this.#act = act.fn;
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
@@ -81,14 +83,14 @@ export class Dense extends Layer {
     const flat = x.rank > 2 ? reshape(x, [-1, x.shape[x.rank - 1]!]) : x;
     // One fused op (a single kernel on backends that have one) when the activation is one it covers and no
     // dtype promotion is needed; otherwise the product, bias and activation as separate ops.
+    const activation = this.#fusedActivation;
     const fuse =
-      FUSABLE.has(this.activation) &&
+      activation !== undefined &&
       flat.rank === 2 &&
       flat.dtype === k.dtype &&
       (!this.bias || this.bias.dtype === k.dtype);
     let y: Tensor;
     if (fuse) {
-      const activation = this.activation as FusedActivation;
       y = fused.matMul({ a: flat, b: k, bias: this.bias ?? null, activation });
     } else {
       y = matmul(flat, k);

@@ -13,14 +13,13 @@ import { bytesPerElement } from '../../dtype';
 import type { Shape } from '../../shape';
 import { sizeOf } from '../../shape';
 import { createJsBackend } from '../js/index';
-import { wrap } from '../js/data';
+import { broadcastStrides, wrap } from '../js/data';
 import type { WasmContext } from './context';
 import { WasmData } from './context';
 import { col2im, im2col, isPointwise } from './conv';
 import { fusedKernels } from './fused';
 import { concatRuns, gatherRows, sliceUnitSteps } from './movement';
 import { pool2dBackpropF32, pool2dF32 } from './pool';
-import { stridesIn } from './runs';
 import { COMPARE_CODE, broadcast4, compareF32, whereF32 } from './select';
 import type { KernelVariant, WasmBackendOptions } from './module';
 import { instantiateKernels } from './module';
@@ -204,8 +203,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     // Broadcast strides, then merge adjacent dims that stay contiguous for both operands: what is left is an outer
     // loop (here) around one kernel call per contiguous inner run (stride 1, or 0 for a broadcast element).
     const rank = outShape.length;
-    const sa = stridesIn(a.shape, outShape);
-    const sb = stridesIn(b.shape, outShape);
+    const sa = broadcastStrides(a.shape, outShape);
+    const sb = broadcastStrides(b.shape, outShape);
     const dims: number[] = [];
     const da: number[] = [];
     const db: number[] = [];
@@ -512,7 +511,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
 function batchOffsets(shape: Shape, batchShape: Shape, matSize: number): number[] {
   const total = sizeOf(batchShape);
   const rank = batchShape.length;
-  const strides = stridesIn(shape, batchShape);
+  const strides = broadcastStrides(shape, batchShape);
   const offs = new Array<number>(total);
   const idx = new Array<number>(rank).fill(0);
   let off = 0;

@@ -1,9 +1,6 @@
 import type { Shape } from '../../shape';
 import { broadcastStrides } from '../js/data';
 
-/** Element strides of `shape` seen from `outShape` after right-aligned broadcasting (0 on broadcast dims). */
-export const stridesIn = broadcastStrides;
-
 /**
  * Visits a broadcast elementwise op over `outShape` as contiguous inner runs: adjacent dims that stay contiguous
  * for every operand are merged, then `run(offsets, outOffset, inner, innerStrides)` is called once per run with
@@ -18,7 +15,7 @@ export function forEachRun(
   const size = outShape.reduce((p, d) => p * d, 1);
   if (size === 0) return;
   const k = shapes.length;
-  const full = shapes.map((s) => stridesIn(s, outShape));
+  const full = shapes.map((s) => broadcastStrides(s, outShape));
   const dims: number[] = [];
   const st: number[][] = shapes.map(() => []);
   for (let i = 0; i < outShape.length; i++) {
