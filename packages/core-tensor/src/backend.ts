@@ -105,6 +105,12 @@ export interface Backend {
   // storage
   /** Takes ownership of `values` (the caller must not write to it afterwards). */
   fromArray(values: TypedArray, dtype: DType): BackendData;
+  /**
+   * New storage of `size` elements that `write` fills in place; `write` must not call the backend. Optional: a
+   * backend with its own heap (wasm) saves the temporary array `fromArray` would need, which for a data set of
+   * random samples is the data set's size again and lives until the JS GC happens to run.
+   */
+  fromWriter?(dtype: DType, size: number, write: (out: TypedArray) => void): BackendData;
   /** A copy or a read-only view of the elements; callers must not write to it. */
   readSync(data: BackendData): TypedArray;
   /** The elements, asynchronously (for backends that compute off the main thread). */

@@ -24,3 +24,6 @@ export class ArgumentError extends BackpropError {}
 
 /** Use of a disposed tensor, or of something not set up (an unknown backend). */
 export class StateError extends BackpropError {}
+
+/** A backend could not allocate a tensor's storage: its memory is full (dispose tensors, or use smaller batches). */
+export class OutOfMemoryError extends BackpropError {}

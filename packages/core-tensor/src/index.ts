@@ -34,7 +34,15 @@ export type { OpObserver, OpRecord } from './dispatch';
 export { getObserver, mayFuse, op, setObserver, unobserved } from './dispatch';
 export type { MemoryInfo } from './engine';
 export { keep, memory, scope } from './engine';
-export { ArgumentError, AxisError, BackpropError, DTypeError, ShapeError, StateError } from './errors';
+export {
+  ArgumentError,
+  AxisError,
+  BackpropError,
+  DTypeError,
+  OutOfMemoryError,
+  ShapeError,
+  StateError,
+} from './errors';
 export type { RandomOptions } from './random';
 export { Generator, setSeed } from './random';
 export type { Shape } from './shape';

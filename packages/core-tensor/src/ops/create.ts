@@ -183,3 +183,19 @@ export function eye(n: number, m: number = n, k = 0, dtype: DType = 'float32'): 
 export function fromValues(values: TypedArray, shape: Shape, dtype: DType): Tensor {
   return makeTensor(getBackend().fromArray(values, dtype), shape, dtype);
 }
+
+/** @internal A tensor whose elements `write` fills in place (in the backend's own memory where it offers that). */
+export function fromWriter(
+  shape: Shape,
+  dtype: DType,
+  write: (out: TypedArray) => void,
+): Tensor {
+  const backend = getBackend();
+  const size = sizeOf(shape);
+  if (!backend.fromWriter) {
+    const values = allocArray(dtype, size);
+    write(values);
+    return makeTensor(backend.fromArray(values, dtype), shape, dtype);
+  }
+  return makeTensor(backend.fromWriter(dtype, size, write), shape, dtype);
+}

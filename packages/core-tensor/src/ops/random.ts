@@ -1,12 +1,12 @@
 import type { DType } from '../dtype';
-import { allocArray, isFloatDType } from '../dtype';
+import { isFloatDType } from '../dtype';
 import { ArgumentError, DTypeError } from '../errors';
 import type { RandomOptions } from '../random';
 import { resolveGenerator } from '../random';
 import type { Shape } from '../shape';
-import { assertInt, assertValidShape, sizeOf } from '../shape';
+import { assertInt, assertValidShape } from '../shape';
 import type { Tensor } from '../tensor';
-import { fromValues } from './create';
+import { fromValues, fromWriter } from './create';
 
 function floatDType(op: string, dtype: DType): DType {
   if (!isFloatDType(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
@@ -39,14 +39,14 @@ export function randomUniform(shape: Shape, options: UniformOptions = {}): Tenso
   if (!(stored(minval) < maxval))
     throw new ArgumentError(`randomUniform: no ${dtype} value lies in [${minval}, ${maxval})`);
   const g = resolveGenerator(options);
-  const out = allocArray(dtype, sizeOf(shape));
-  for (let i = 0; i < out.length; i++) {
-    let v: number;
-    do v = minval + (maxval - minval) * g.uniform();
-    while (stored(v) >= maxval);
-    out[i] = v;
-  }
-  return fromValues(out, shape, dtype);
+  return fromWriter(shape, dtype, (out) => {
+    for (let i = 0; i < out.length; i++) {
+      let v: number;
+      do v = minval + (maxval - minval) * g.uniform();
+      while (stored(v) >= maxval);
+      out[i] = v;
+    }
+  });
 }
 
 /** Options of `randomNormal` and `truncatedNormal`. */
@@ -69,9 +69,9 @@ export function randomNormal(shape: Shape, options: NormalOptions = {}): Tensor 
   if (!(stddev >= 0)) throw new ArgumentError(`randomNormal: stddev must be ≥ 0, got ${stddev}`);
   const dtype = floatDType('randomNormal', options.dtype ?? 'float32');
   const g = resolveGenerator(options);
-  const out = allocArray(dtype, sizeOf(shape));
-  for (let i = 0; i < out.length; i++) out[i] = mean + stddev * g.normal();
-  return fromValues(out, shape, dtype);
+  return fromWriter(shape, dtype, (out) => {
+    for (let i = 0; i < out.length; i++) out[i] = mean + stddev * g.normal();
+  });
 }
 
 /**
@@ -84,14 +84,14 @@ export function truncatedNormal(shape: Shape, options: NormalOptions = {}): Tens
   if (!(stddev >= 0)) throw new ArgumentError(`truncatedNormal: stddev must be ≥ 0, got ${stddev}`);
   const dtype = floatDType('truncatedNormal', options.dtype ?? 'float32');
   const g = resolveGenerator(options);
-  const out = allocArray(dtype, sizeOf(shape));
-  for (let i = 0; i < out.length; i++) {
-    let z: number;
-    do z = g.normal();
-    while (Math.abs(z) > 2);
-    out[i] = mean + stddev * z;
-  }
-  return fromValues(out, shape, dtype);
+  return fromWriter(shape, dtype, (out) => {
+    for (let i = 0; i < out.length; i++) {
+      let z: number;
+      do z = g.normal();
+      while (Math.abs(z) > 2);
+      out[i] = mean + stddev * z;
+    }
+  });
 }
 
 /** Uniform int32 samples in [low, high), without modulo bias. */
@@ -103,9 +103,9 @@ export function randomInt(shape: Shape, low: number, high: number, options: Rand
   if (high > 2147483648)
     throw new ArgumentError(`randomInt: high (${high}) must be ≤ 2³¹ so every sample fits in int32`);
   const g = resolveGenerator(options);
-  const out = new Int32Array(sizeOf(shape));
-  for (let i = 0; i < out.length; i++) out[i] = g.int(low, high);
-  return fromValues(out, shape, 'int32');
+  return fromWriter(shape, 'int32', (out) => {
+    for (let i = 0; i < out.length; i++) out[i] = g.int(low, high);
+  });
 }
 
 /** A random permutation of 0…n−1 (Fisher–Yates), int32. */

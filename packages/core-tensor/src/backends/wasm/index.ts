@@ -9,6 +9,7 @@ import type {
   UnaryOp,
 } from '../../backend';
 import type { DType, TypedArray } from '../../dtype';
+import { OutOfMemoryError } from '../../errors';
 import { bytesPerElement } from '../../dtype';
 import type { Shape } from '../../shape';
 import { sizeOf } from '../../shape';
@@ -69,6 +70,10 @@ const BINARY_CODE: Partial<Record<BinaryOp, number>> = {
  * it saves. Measured with scripts/thread-crossover.mjs (README: "Threads").
  */
 const PARALLEL_MIN = 100_000;
+
+/** The most a wasm32 memory can grow to in V8: 4 GiB, and the 2 GiB maximum module.ts gives a shared one. */
+const MAX_BYTES = 65536 * 65536;
+const SHARED_MAX_BYTES = 32767 * 65536;
 
 const REDUCE_CODE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 
@@ -152,7 +157,21 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   }
 
   function alloc(dtype: DType, size: number): WasmData {
-    const ptr = k.alloc(size * bytesPerElement(dtype));
+    const bytes = size * bytesPerElement(dtype);
+    let ptr: number;
+    try {
+      // wasm returns a usize as a signed i32: a block above 2 GiB would come back negative.
+      ptr = k.alloc(bytes) >>> 0;
+    } catch (e) {
+      // The allocator traps (`unreachable`) when the memory cannot grow; it has changed nothing by then.
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+      throw new OutOfMemoryError(
+        `wasm backend: out of memory allocating ${mib(bytes)} for ${size} ${dtype} elements; the memory holds ` +
+          `${mib(k.memory.buffer.byteLength)} of at most ${mib(threads > 1 ? SHARED_MAX_BYTES : MAX_BYTES)}: ` +
+          'dispose tensors you no longer need, wrap steps in scope(), or use smaller batches',
+      );
+    }
     return new WasmData(dtype, size, ptr);
   }
 
@@ -452,6 +471,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     dtypes: ['float32', 'float64', 'int32', 'bool'],
     memoryBytes: () => k.memory.buffer.byteLength,
     fromArray: (values: TypedArray, dtype: DType) => fromTyped(values, dtype),
+    fromWriter(dtype: DType, size: number, write: (out: TypedArray) => void): BackendData {
+      const out = alloc(dtype, size);
+      try {
+        write(view(out));
+      } catch (e) {
+        dispose(out);
+        throw e;
+      }
+      return out;
+    },
     // A copy: a view would be detached when the memory grows, and overwritten once the block is reused.
     readSync: (data: BackendData) => view(data as WasmData).slice(),
     read: (data: BackendData) => Promise.resolve(view(data as WasmData).slice()),

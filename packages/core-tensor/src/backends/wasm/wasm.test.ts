@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TensorInfo } from '../../backend';
+import type { BackendData, TensorInfo } from '../../backend';
 import * as bp from '../../index';
 import { registerBackend, scope, setBackend, tensor } from '../../index';
 import { expectClose, randomValues, rng } from '../../testing/assert';
 import { createJsBackend } from '../js/index';
-import type { WasmBackend } from './index';
+import type { WasmBackend, WasmData } from './index';
 import { createWasmBackend, wasmSimdSupported } from './index';
 
 // One thread each: the reference the threaded runs are compared with.
@@ -706,6 +706,68 @@ describe('wasm backend', () => {
       for (let i = 0; i < 10_000; i++) step();
       expect(be.memoryBytes()).toBe(bytes);
       expect(bp.memory()).toEqual(live);
+    });
+
+    it('random tensors are written straight into wasm memory, with the values the js backend draws', () => {
+      const draw = () => [
+        Array.from(bp.randomUniform([5, 3], { seed: 11 }).dataSync()),
+        Array.from(bp.randomNormal([7], { seed: 12 }).dataSync()),
+        Array.from(bp.truncatedNormal([7], { seed: 13 }).dataSync()),
+        Array.from(bp.randomInt([9], -4, 4, { seed: 14 }).dataSync()),
+      ];
+      const onWasm = draw();
+      registerBackend('wasm-test-js', () => js);
+      setBackend('wasm-test-js');
+      const onJs = draw();
+      setBackend('wasm-under-test');
+      expect(onWasm).toEqual(onJs);
+    });
+
+    it('fromWriter frees its block when the writer throws', () => {
+      const be = bp.getBackend() as WasmBackend;
+      // One block's worth of growth first: the memory may need to grow once to hold it at all.
+      be.dispose(be.fromWriter!('float32', 1 << 18, (out) => out.fill(1)));
+      const bytes = be.memoryBytes();
+      for (let i = 0; i < 300; i++) {
+        expect(() =>
+          be.fromWriter!('float32', 1 << 18, () => {
+            throw new Error('writer failed');
+          }),
+        ).toThrow('writer failed');
+      }
+      // 300 leaked MiB would have grown the memory.
+      expect(be.memoryBytes()).toBe(bytes);
+    });
+
+    it('running out of memory is an OutOfMemoryError that says how much, and the backend still works', () => {
+      const be = createWasmBackend({ threads: 1 });
+      const blocks: BackendData[] = [];
+      let error: unknown;
+      try {
+        // 512 MiB blocks, never written, so the pages are only reserved, not resident.
+        for (let i = 0; i < 16 && error === undefined; i++) {
+          try {
+            blocks.push(be.fromWriter!('float32', 1 << 27, () => undefined));
+          } catch (e) {
+            error = e;
+          }
+          if (blocks.length === 5) {
+            // Past 2 GiB, where a pointer no longer fits a signed i32.
+            const high = info(be, new Float32Array([1, -2, 3]), [3]);
+            expect((high.data as WasmData).ptr).toBeGreaterThan(2 ** 31);
+            expect(Array.from(be.readSync(be.binary('mul', high, high, [3], 'float32')))).toEqual([1, 4, 9]);
+            be.dispose(high.data);
+          }
+        }
+      } finally {
+        for (const b of blocks) be.dispose(b);
+      }
+      expect(error).toBeInstanceOf(bp.OutOfMemoryError);
+      expect((error as Error).message).toMatch(
+        /^wasm backend: out of memory allocating 512\.0 MiB for 134217728 float32 elements; the memory holds [\d.]+ MiB of at most 4096\.0 MiB: dispose tensors/,
+      );
+      const x = info(be, new Float32Array([1, 2, 3]), [3]);
+      expect(Array.from(be.readSync(be.unary('square', x)))).toEqual([1, 4, 9]);
     });
 
     it('readSync returns a copy that survives dispose and memory growth', () => {
