@@ -19,7 +19,16 @@ const NOT_METHODS = new Set([
   ...['createJsBackend', 'createWasmBackend', 'wasmSimdSupported'],
   ...['bytesPerElement', 'isFloatDType', 'promoteTypes', 'broadcastShapes', 'normalizeAxes', 'normalizeAxis'],
   ...['sizeOf', 'getObserver', 'setObserver', 'mayFuse', 'op', 'unobserved', 'keep', 'memory', 'scope'],
-  ...['ArgumentError', 'AxisError', 'BackpropError', 'DTypeError', 'OutOfMemoryError', 'ShapeError', 'StateError', 'Tensor'],
+  ...[
+    'ArgumentError',
+    'AxisError',
+    'BackpropError',
+    'DTypeError',
+    'OutOfMemoryError',
+    'ShapeError',
+    'StateError',
+    'Tensor',
+  ],
   'setBackwardHook',
 ]);
 

@@ -57,7 +57,12 @@ describe('fit checks a large data set without copying it', () => {
     const x = randomUniform([n, 8], { seed: 1 });
     const y = zeros([n, 2]);
     largest.size = 0;
-    await model().fit(x, y, { batchSize: 32, verbose: 0, shuffle: false, callbacks: [new StopAfterOneBatch()] });
+    await model().fit(x, y, {
+      batchSize: 32,
+      verbose: 0,
+      shuffle: false,
+      callbacks: [new StopAfterOneBatch()],
+    });
     expect(largest.size).toBeGreaterThan(0);
     expect(largest.size).toBeLessThanOrEqual(1 << 20);
   });
@@ -75,7 +80,9 @@ describe('fit checks a large data set without copying it', () => {
       );
     expect(err).toBeInstanceOf(ArgumentError);
     expect((err as Error).message).toMatch(
-      new RegExp(`^fit: x contains NaN or Infinity: Infinity at sample ${Math.floor(at / 8)} \\(element ${at} `),
+      new RegExp(
+        `^fit: x contains NaN or Infinity: Infinity at sample ${Math.floor(at / 8)} \\(element ${at} `,
+      ),
     );
   });
 });

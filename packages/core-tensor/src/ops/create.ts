@@ -185,11 +185,7 @@ export function fromValues(values: TypedArray, shape: Shape, dtype: DType): Tens
 }
 
 /** @internal A tensor whose elements `write` fills in place (in the backend's own memory where it offers that). */
-export function fromWriter(
-  shape: Shape,
-  dtype: DType,
-  write: (out: TypedArray) => void,
-): Tensor {
+export function fromWriter(shape: Shape, dtype: DType, write: (out: TypedArray) => void): Tensor {
   const backend = getBackend();
   const size = sizeOf(shape);
   if (!backend.fromWriter) {
