@@ -44,11 +44,46 @@ function packA(mc: i32, kc: i32, a: usize, rsa: i32, csa: i32, ap: usize): void 
     const rows = min(MR, mc - i);
     const dst = ap + ((<usize>(i * kc)) << 2);
     if (rows == MR && csa == 1) {
-      for (let r = 0; r < MR; r++) {
-        const src = a + ((<usize>((i + r) * rsa)) << 2);
-        const d = dst + ((<usize>r) << 2);
-        for (let p = 0; p < kc; p++)
-          store<f32>(d + ((<usize>(p * MR)) << 2), load<f32>(src + ((<usize>p) << 2)));
+      // A row-major (nn, nt): 4×4 blocks of rows 0–3 transposed with shuffles; rows 4 (and 5) stored lane by lane.
+      const rs = (<usize>rsa) << 2;
+      const s0 = a + ((<usize>(i * rsa)) << 2);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const src = s0 + ((<usize>p) << 2);
+        const r0 = v128.load(src);
+        const r1 = v128.load(src + rs);
+        const r2 = v128.load(src + 2 * rs);
+        const r3 = v128.load(src + 3 * rs);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        const d = dst + ((<usize>(p * MR)) << 2);
+        const step: usize = <usize>MR << 2;
+        v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
+        v128.store(d + step, v128.shuffle<f64>(t0, t1, 1, 3));
+        v128.store(d + 2 * step, v128.shuffle<f64>(t2, t3, 0, 2));
+        v128.store(d + 3 * step, v128.shuffle<f64>(t2, t3, 1, 3));
+        const r4 = v128.load(src + 4 * rs);
+        if (MR == 6) {
+          const r5 = v128.load(src + 5 * rs);
+          const u0 = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5);
+          const u1 = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
+          v128.store64_lane(d, u0, 0, 16);
+          v128.store64_lane(d + step, u0, 1, 16);
+          v128.store64_lane(d + 2 * step, u1, 0, 16);
+          v128.store64_lane(d + 3 * step, u1, 1, 16);
+        } else {
+          v128.store32_lane(d, r4, 0, 16);
+          v128.store32_lane(d + step, r4, 1, 16);
+          v128.store32_lane(d + 2 * step, r4, 2, 16);
+          v128.store32_lane(d + 3 * step, r4, 3, 16);
+        }
+      }
+      for (; p < kc; p++) {
+        const d = dst + ((<usize>(p * MR)) << 2);
+        for (let r = 0; r < MR; r++)
+          store<f32>(d + ((<usize>r) << 2), load<f32>(s0 + ((<usize>(r * rsa + p)) << 2)));
       }
     } else if (rows == MR && rsa == 1) {
       for (let p = 0; p < kc; p++) {
