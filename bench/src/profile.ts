@@ -1,8 +1,9 @@
 /**
- * Where one MLP training step's time goes on backprop-wasm (784-256-128-10 relu, batch 128, Adam, softmax
- * cross-entropy on logits):
+ * Where one training step's time goes on backprop-wasm: the bench's MLP (784-256-128-10 relu, batch 128) or CNN
+ * (conv3×3×8 relu → maxpool2 → conv3×3×16 relu → maxpool2 → dense10, batch 64), Adam, softmax cross-entropy on
+ * logits:
  *
- *   node dist/profile.js [--threads N] [--steps N]
+ *   node dist/profile.js [--model mlp|cnn] [--threads N] [--steps N]
  *
  * Every backend call is timed through a wrapper (the backend interface is the boundary between the JS engine —
  * tensors, autograd, optimizers, layers — and the kernels), and the step is split into the phases `fit` runs:
@@ -24,6 +25,8 @@ import {
 } from '@backprop/core-tensor';
 import { variableGrads } from '@backprop/autograd';
 import { backpropModel } from './train/backprop-train';
+import type { ModelName } from './train/spec';
+import { BATCH_SIZE, CLASSES, INPUT_SHAPE } from './train/spec';
 import { markdownTable } from './report/table';
 import { median } from './timing';
 
@@ -81,25 +84,28 @@ function timedMethods<T extends object>(target: T, ledger: Ledger, prefix: strin
   });
 }
 
-function parse(argv: readonly string[]): { threads: number; steps: number } {
+function parse(argv: readonly string[]): { threads: number; steps: number; model: ModelName } {
   const get = (flag: string, dflt: number) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? Number(argv[i + 1]) : dflt;
   };
-  return { threads: get('--threads', 1), steps: get('--steps', 60) };
+  const m = argv.indexOf('--model');
+  const model = m >= 0 ? argv[m + 1] : 'mlp';
+  if (model !== 'mlp' && model !== 'cnn') throw new Error(`profile: --model is mlp or cnn, got ${model}`);
+  return { threads: get('--threads', 1), steps: get('--steps', 60), model };
 }
 
 async function main(): Promise<void> {
-  const { threads, steps } = parse(process.argv.slice(2));
+  const { threads, steps, model: modelName } = parse(process.argv.slice(2));
   const ledger = new Ledger();
   const inner = createWasmBackend({ threads, relaxedSimd: true });
   registerBackend('profiled-wasm', () => timedMethods(inner as Backend, ledger, ''));
   setBackend('profiled-wasm');
-  const batch = 128;
+  const batch = BATCH_SIZE[modelName];
   const n = batch * steps;
-  const x = randomUniform([n, 784], { seed: 1 });
-  const y = oneHot(randomInt([n], 0, 10, { seed: 2 }), 10);
-  const model = backpropModel('mlp');
+  const x = randomUniform([n, ...INPUT_SHAPE[modelName]], { seed: 1 });
+  const y = oneHot(randomInt([n], 0, CLASSES, { seed: 2 }), CLASSES);
+  const model = backpropModel(modelName);
 
   // fit's own time per step (one warm-up epoch first).
   await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0 });
@@ -190,7 +196,7 @@ async function main(): Promise<void> {
     ];
   });
   console.log(
-    `MLP 784-256-128-10, batch ${batch}, Adam, wasm backend ${inner.variant}, ${inner.threads} thread(s), ${steps} steps; ` +
+    `${modelName === 'mlp' ? 'MLP 784-256-128-10' : 'CNN'}, batch ${batch}, Adam, wasm backend ${inner.variant}, ${inner.threads} thread(s), ${steps} steps; ` +
       `ms per step: fit ${fitMs.toFixed(2)} (of which backend calls ${fitKernels.toFixed(2)}), ` +
       `phase-by-phase re-creation ${stepMs.toFixed(2)} (median step ${median(stepTimes).toFixed(2)})`,
   );

@@ -18,7 +18,10 @@ export function median(xs: readonly number[]): number {
 /**
  * Median seconds per call of each function. Batches alternate between them until `budget` seconds have passed
  * (at least `minBatches` each), so all see the same machine load and their ratios stay fair on a busy machine.
- * `before[i]` runs before each batch of `fns[i]` (to make its engine current) and is not timed.
+ * `before[i]` runs before each batch of `fns[i]` (to make its engine current) and is not timed, and so does one
+ * call of `fns[i]`: the previous batch belonged to another implementation, so without it the first call would pay
+ * for that one's data in the caches and its own threads asleep, and a batch of one or two calls of a large
+ * product would measure that, not throughput.
  */
 export function timeAll(
   fns: readonly (() => void)[],
@@ -39,6 +42,7 @@ export function timeAll(
   while (samples[0]!.length < minBatches || (performance.now() - start) / 1000 < budget) {
     fns.forEach((fn, i) => {
       before[i]?.();
+      fn();
       const t0 = performance.now();
       for (let r = 0; r < per[i]!; r++) fn();
       samples[i]!.push((performance.now() - t0) / 1000 / per[i]!);

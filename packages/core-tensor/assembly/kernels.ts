@@ -8,6 +8,7 @@ import { hiHalf, vexp, vlog, vsigmoid, vtanh } from './math';
 export * from './fused';
 export * from './select';
 export * from './pool';
+export * from './im2col';
 
 // ---------------------------------------------------------------------------------------------------------------
 // memory
@@ -59,7 +60,7 @@ function packA(mc: i32, kc: i32, a: usize, rsa: i32, csa: i32, ap: usize): void 
         const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
         const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
         const d = dst + ((<usize>(p * MR)) << 2);
-        const step: usize = <usize>MR << 2;
+        const step: usize = (<usize>MR) << 2;
         v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
         v128.store(d + step, v128.shuffle<f64>(t0, t1, 1, 3));
         v128.store(d + 2 * step, v128.shuffle<f64>(t2, t3, 0, 2));

@@ -17,7 +17,7 @@ import { createJsBackend } from '../js/index';
 import { broadcastStrides, wrap } from '../js/data';
 import type { WasmContext } from './context';
 import { WasmData } from './context';
-import { col2im, im2col, isPointwise } from './conv';
+import { isPointwise } from './conv';
 import { fusedKernels } from './fused';
 import { concatRuns, gatherRows, sliceUnitSteps } from './movement';
 import { pool2dBackpropF32, pool2dF32 } from './pool';
@@ -367,8 +367,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     const [KH, KW] = g.filterShape;
     const [, OH, OW] = g.outShape;
     const cols = alloc('float32', N * OH * OW * KH * KW * C);
-    im2col(f32(x.data as WasmData), f32(cols), g);
+    convGeometry(g);
+    k.im2col(ptrOf(x), cols.ptr);
     return { cols, owned: true };
+  }
+
+  function convGeometry(g: Conv2DGeometry): void {
+    const [N, H, W, C] = g.inShape;
+    const [KH, KW] = g.filterShape;
+    const [, OH, OW] = g.outShape;
+    k.convGeometry(N, H, W, C, KH, KW, OH, OW, ...g.strides, ...g.dilations, g.pads[0], g.pads[2]);
   }
 
   function conv2d(x: TensorInfo, w: TensorInfo, g: Conv2DGeometry): BackendData {
@@ -418,9 +426,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     }
     const dcols = alloc('float32', rows * K);
     gemm(rows, K, F, ptrOf(dy), F, 1, ptrOf(w), 1, F, dcols.ptr, K);
-    const dxv = f32(dx);
-    dxv.fill(0);
-    col2im(f32(dcols), dxv, g);
+    f32(dx).fill(0);
+    convGeometry(g);
+    k.col2im(dcols.ptr, dx.ptr);
     dispose(dcols);
     return dx;
   }

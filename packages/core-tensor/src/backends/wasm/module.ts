@@ -48,6 +48,24 @@ export interface KernelExports {
   compare(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
   broadcastRun(x: number, sx: number, out: number, n: number): void;
   select(c: number, sc: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
+  convGeometry(
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    oh: number,
+    ow: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  im2col(x: number, cols: number): void;
+  col2im(cols: number, dx: number): void;
   poolGeometry(
     n: number,
     h: number,

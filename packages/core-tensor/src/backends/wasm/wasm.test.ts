@@ -322,6 +322,29 @@ describe('wasm backend', () => {
         [1, 1],
         [0, 0, 0, 0],
       ], // pointwise: no im2col
+      // Whole filter rows copied as one run of KW·C floats: vectors plus a tail (C = 5), C = 1 as in the bench's
+      // first layer, and dilation or stride across columns (tap by tap).
+      [
+        [2, 8, 7, 5],
+        [3, 3, 5, 4],
+        [1, 1],
+        [1, 1],
+        [1, 0, 2, 1],
+      ],
+      [
+        [2, 10, 10, 1],
+        [3, 3, 1, 8],
+        [1, 1],
+        [1, 1],
+        [0, 0, 0, 0],
+      ],
+      [
+        [1, 7, 9, 4],
+        [2, 3, 4, 3],
+        [1, 2],
+        [1, 2],
+        [1, 1, 2, 2],
+      ],
       [
         [1, 6, 6, 4],
         [1, 1, 4, 3],
