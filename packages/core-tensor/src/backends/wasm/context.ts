@@ -22,4 +22,8 @@ export interface WasmContext {
   gemm(
     ...args: [number, number, number, number, number, number, number, number, number, number, number]
   ): void;
+  /** The (possibly threaded) fused Adam update: adam(w, g, m, v, outW, outM, outV, n, α, 1−β₁, 1−β₂, ε). */
+  adam(
+    ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
+  ): void;
 }

@@ -87,7 +87,7 @@ export function fusedKernels(ctx: WasmContext): FusedKernels {
       const nm = ctx.alloc('float32', n);
       const nv = ctx.alloc('float32', n);
       if (n > 0) {
-        k.adamUpdate(
+        ctx.adam(
           ptrOf(value),
           ptrOf(gradient),
           ptrOf(m),

@@ -24,8 +24,8 @@ import { pool2dBackpropF32, pool2dF32 } from './pool';
 import { COMPARE_CODE, broadcast4, compareF32, whereF32 } from './select';
 import type { KernelVariant, WasmBackendOptions } from './module';
 import { instantiateKernels } from './module';
-import type { GemmArgs } from './threads';
-import { GemmPool } from './threads';
+import type { AdamArgs, GemmArgs, PoolJob } from './threads';
+import { KernelPool } from './threads';
 
 export { WasmData } from './context';
 export type { KernelVariant, WasmBackendOptions } from './module';
@@ -71,6 +71,12 @@ const BINARY_CODE: Partial<Record<BinaryOp, number>> = {
  */
 const PARALLEL_MIN = 100_000;
 
+/**
+ * Floats from which the fused Adam update is split over threads (memory bound: below it the hand-off costs more
+ * than the second core's bandwidth saves). Measured with scripts/thread-crossover.mjs (README: "Threads").
+ */
+const ADAM_PARALLEL_MIN = 32_768;
+
 /** The most a wasm32 memory can grow to in V8: 4 GiB, and the 2 GiB maximum module.ts gives a shared one. */
 const MAX_BYTES = 65536 * 65536;
 const SHARED_MAX_BYTES = 32767 * 65536;
@@ -89,7 +95,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const js = createJsBackend();
   const pool =
     threads > 1
-      ? new GemmPool(
+      ? new KernelPool(
           module,
           k.memory,
           Array.from({ length: threads - 1 }, () => k.alloc(k.gemmWorkBytes())),
@@ -97,6 +103,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       : undefined;
   const MR = k.tileRows();
   const parallelMin = options.parallelMin ?? PARALLEL_MIN;
+  const adamParallelMin = options.adamParallelMin ?? ADAM_PARALLEL_MIN;
 
   /**
    * k.gemm, split over the pool for products of at least `parallelMin` multiply-adds: by column blocks (multiples
@@ -150,9 +157,46 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       return;
     }
     pool.run(
-      parts.slice(1),
+      parts.slice(1).map((args) => ({ kind: 'gemm', args })),
       () => k.gemm(...parts[0]!),
-      (job) => k.gemm(...job),
+      (job) => k.gemm(...(job.args as GemmArgs)),
+    );
+  }
+
+  /**
+   * k.adamUpdate, split into contiguous slices over the pool for weights of at least `adamParallelMin` floats:
+   * the update is elementwise, so every float gets the same arithmetic on any thread count.
+   */
+  function adam(...args: AdamArgs): void {
+    const n = args[7];
+    const T = pool ? pool.helpers + 1 : 1;
+    if (!pool || n < adamParallelMin || n < 16 * T) {
+      k.adamUpdate(...args);
+      return;
+    }
+    // Slices of whole 64-byte lines, so two threads never write the same cache line.
+    const chunk = Math.ceil(n / T / 16) * 16;
+    const slice = (i0: number): AdamArgs => {
+      const o = 4 * i0;
+      const [w, g, m, v, ow, om, ov] = args;
+      return [
+        w + o,
+        g + o,
+        m + o,
+        v + o,
+        ow + o,
+        om + o,
+        ov + o,
+        Math.min(chunk, n - i0),
+        ...args.slice(8),
+      ] as AdamArgs;
+    };
+    const jobs: PoolJob[] = [];
+    for (let i0 = chunk; i0 < n; i0 += chunk) jobs.push({ kind: 'adam', args: slice(i0) });
+    pool.run(
+      jobs,
+      () => k.adamUpdate(...slice(0)),
+      (job) => k.adamUpdate(...(job.args as AdamArgs)),
     );
   }
 
@@ -470,7 +514,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     k.free(d.ptr);
   }
 
-  const ctx: WasmContext = { k, alloc, dispose, gemm };
+  const ctx: WasmContext = { k, alloc, dispose, gemm, adam };
 
   return {
     name: 'wasm',

@@ -134,6 +134,11 @@ export interface WasmBackendOptions {
    * 2-core machine (see the backend's README); 0 splits every product (for measuring the crossover).
    */
   parallelMin?: number;
+  /**
+   * Floats from which a fused Adam update is split over the threads (default from the same measurement; 0 splits
+   * every update).
+   */
+  adamParallelMin?: number;
 }
 
 /** Cores this engine reports: os.availableParallelism() in Node, navigator.hardwareConcurrency in a browser. */

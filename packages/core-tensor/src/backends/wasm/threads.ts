@@ -1,7 +1,7 @@
 /**
- * A persistent pool of GEMM worker threads over the kernels' shared WebAssembly.Memory: worker_threads in Node,
- * Web Workers in browsers. Each worker instantiates the same module on the same memory and runs `gemmWith` on its
- * share of a product; jobs and completions pass through an Int32Array on a SharedArrayBuffer (Atomics wait/notify,
+ * A persistent pool of worker threads over the kernels' shared WebAssembly.Memory: worker_threads in Node, Web
+ * Workers in browsers. Each worker instantiates the same module on the same memory and runs `gemmWith` on its share
+ * of a product, or `adamUpdate` on its slice of a weight; jobs and completions pass through an Int32Array on a SharedArrayBuffer (Atomics wait/notify,
  * after a short spin, since waking a sleeping thread costs tens of µs). The calling thread computes a share too.
  */
 
@@ -20,17 +20,43 @@ export type GemmArgs = [
   number,
 ];
 
-// Control slots per worker: [0] job sequence (−1 = exit), [1] last finished sequence, [2] work, [3..13] GemmArgs,
-// [14] the sequence of the job while nobody has claimed it (whoever swaps it to 0 first runs the job).
-const SLOTS = 16;
-const CLAIM = 14;
+/** adamUpdate's arguments: w, g, m, v, outW, outM, outV, n (pointers and a count), then α, 1−β₁, 1−β₂, ε. */
+export type AdamArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/** A share of one kernel call that a helper thread runs. */
+export type PoolJob = { kind: 'gemm'; args: GemmArgs } | { kind: 'adam'; args: AdamArgs };
+
+// Control slots per worker: [0] job sequence (−1 = exit), [1] last finished sequence, [2] the sequence of the job
+// while nobody has claimed it (whoever swaps it to 0 first runs the job), [3] kind (0 gemm, 1 adam), [4] work
+// area (gemm), [5…] arguments: gemm's 11 integers; adam's 8 integers, then its 4 floats read through a Float32Array
+// view of the same slots (f32 is what the kernel's parameters are, so nothing is lost).
+const SLOTS = 32;
+const CLAIM = 2;
+const KIND = 3;
+const WORK = 4;
+const ARGS = 5;
 
 // The worker's source, run by `new Worker(code, { eval: true })` in Node or from a Blob URL in browsers.
 const WORKER_SOURCE = `
 const start = ({ module, memory, ctrl, index }) => {
   const inst = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm worker: abort'); } } });
-  const gemmWith = inst.exports.gemmWith;
+  const { gemmWith, adamUpdate } = inst.exports;
   const c = new Int32Array(ctrl, index * ${SLOTS * 4}, ${SLOTS});
+  const f = new Float32Array(ctrl, index * ${SLOTS * 4}, ${SLOTS});
+  const a = ${ARGS};
   let seq = 0;
   for (;;) {
     for (let spin = 0; spin < 20000 && Atomics.load(c, 0) === seq; spin++);
@@ -39,7 +65,11 @@ const start = ({ module, memory, ctrl, index }) => {
     if (seq < 0) return;
     // The caller may have run this job itself while this thread was not scheduled: then skip it.
     if (Atomics.compareExchange(c, ${CLAIM}, seq, 0) !== seq) continue;
-    gemmWith(c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
+    if (c[${KIND}] === 0) {
+      gemmWith(c[${WORK}], c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10]);
+    } else {
+      adamUpdate(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], f[a + 8], f[a + 9], f[a + 10], f[a + 11]);
+    }
     Atomics.store(c, 1, seq);
     Atomics.notify(c, 1);
   }
@@ -84,8 +114,9 @@ export function threadsSupported(): boolean {
 /** The main thread may block in Atomics.wait in Node and in workers, not on a browser's main thread. */
 const canBlock = typeof (globalThis as { process?: unknown }).process !== 'undefined';
 
-export class GemmPool {
+export class KernelPool {
   private readonly ctrl: Int32Array;
+  private readonly floats: Float32Array;
   private readonly workers: WorkerLike[] = [];
   private seq = 0;
 
@@ -97,6 +128,7 @@ export class GemmPool {
   ) {
     const sab = new SharedArrayBuffer(work.length * SLOTS * 4);
     this.ctrl = new Int32Array(sab);
+    this.floats = new Float32Array(sab);
     for (let i = 0; i < work.length; i++) {
       const w = spawn();
       if (!w) throw new Error('wasm backend: cannot start worker threads here');
@@ -114,15 +146,23 @@ export class GemmPool {
    * Runs `jobs[i]` on helper i (at most `helpers` of them) while `own` runs on the calling thread; returns when all
    * are done. A job its helper has not picked up by the time `own` returns is run by the calling thread through
    * `steal` (with the caller's own packing area), so a helper the OS has not scheduled — a loaded machine — delays
-   * nothing: at worst the product runs on one thread plus the cost of posting.
+   * nothing: at worst the call runs on one thread plus the cost of posting.
    */
-  run(jobs: readonly GemmArgs[], own: () => void, steal: (job: GemmArgs) => void): void {
+  run(jobs: readonly PoolJob[], own: () => void, steal: (job: PoolJob) => void): void {
     const seq = ++this.seq;
     const c = this.ctrl;
     for (let i = 0; i < jobs.length; i++) {
       const base = i * SLOTS;
-      c[base + 2] = this.work[i]!;
-      c.set(jobs[i]!, base + 3);
+      const job = jobs[i]!;
+      if (job.kind === 'gemm') {
+        c[base + KIND] = 0;
+        c[base + WORK] = this.work[i]!;
+        c.set(job.args, base + ARGS);
+      } else {
+        c[base + KIND] = 1;
+        c.set(job.args.slice(0, 8), base + ARGS);
+        this.floats.set(job.args.slice(8), base + ARGS + 8);
+      }
       Atomics.store(c, base + CLAIM, seq);
       Atomics.store(c, base, seq);
       Atomics.notify(c, base);

@@ -599,6 +599,7 @@ describe('wasm backend', () => {
   describe('threads', () => {
     const next = rng(41);
     const two = createWasmBackend({ threads: 2 });
+    const twoRelaxed = createWasmBackend({ threads: 2, relaxedSimd: true });
 
     it('uses every core by default where threads work, and the threads option overrides', () => {
       const cores = availableParallelism();
@@ -620,6 +621,30 @@ describe('wasm backend', () => {
           Array.from(be.readSync(be.matmul(info(be, a, [M, K]), info(be, b, [K, N]), false, false, [M, N])));
         // Many rounds: a helper that is late is overtaken by the caller, which must not change the result.
         for (let r = 0; r < 50; r++) expect(run(all), `${M}×${K}×${N}`).toEqual(run(simd));
+      }
+    });
+
+    it('splits a large Adam update over the threads with results identical to 1 thread', () => {
+      // Above the split threshold, and not a multiple of the 16-float slice unit: the last slice is ragged.
+      for (const n of [32_768, 100_003]) {
+        const w = f32(next, n);
+        const g = f32(next, n);
+        const m = f32(next, n);
+        const v = f32(next, n, 0, 1);
+        const run = (be: WasmBackend) =>
+          be.fused!.adamUpdate!(
+            info(be, w, [n]),
+            info(be, g, [n]),
+            info(be, m, [n]),
+            info(be, v, [n]),
+            1e-3,
+            0.9,
+            0.999,
+            1e-7,
+          )!.map((d) => Array.from(be.readSync(d)));
+        const one = run(relaxed);
+        // Many rounds: a helper that is late is overtaken by the caller, which must not change the result.
+        for (let r = 0; r < 20; r++) expect(run(twoRelaxed), `n = ${n}`).toEqual(one);
       }
     });
 
