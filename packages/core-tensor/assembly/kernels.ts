@@ -634,7 +634,8 @@ export function softmaxRows(x: usize, out: usize, rows: i32, len: i32, log: i32)
     const row = x + off;
     const dst = out + off;
     let m = rowMax(row, len);
-    if (log != 0 && m - m != 0) m = 0; // ±Inf or NaN max → shift by 0
+    // ±Inf or NaN max → shift by 0, as the composed softmax and logSoftmax do (so softmax = exp(logSoftmax)).
+    if (m - m != 0) m = 0;
     const sum = <f32>expShifted(row, dst, len, m);
     if (log == 0) {
       const sv = f32x4.splat(sum);

@@ -433,13 +433,13 @@ describe('wasm backend', () => {
             shape,
             dtype,
           };
-          // Composed on js: softmax = exp(x − max) / Σ; logSoftmax = (x − m) − log Σ exp(x − m), m = max or 0 if not finite.
+          // Composed on js: softmax = exp(x − m) / Σ; logSoftmax = (x − m) − log Σ exp(x − m), m = max or 0 if not finite.
           const xv = js.readSync(jx.data);
           const m = Math.max(...Array.from(xv));
           const round = (v: number) => (dtype === 'float32' ? Math.fround(v) : v);
-          const e = Array.from(xv, (v) => round(Math.exp(round(v - m))));
-          const s = round(e.reduce((a, b) => a + b, 0));
           const mm = Number.isFinite(m) ? m : 0;
+          const e = Array.from(xv, (v) => round(Math.exp(round(v - mm))));
+          const s = round(e.reduce((a, b) => a + b, 0));
           const sh = Array.from(xv, (v) => round(v - mm));
           const ls = round(Math.log(round(sh.reduce((a, v) => a + round(Math.exp(v)), 0))));
           const tol = dtype === 'float32' ? { rtol: 1e-6, atol: 1e-7 } : { rtol: 1e-13, atol: 1e-15 };
