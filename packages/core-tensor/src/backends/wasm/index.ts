@@ -494,7 +494,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       const o = r * len;
       let m = -Infinity;
       for (let j = 0; j < len; j++) m = Math.max(m, xv[o + j]!);
-      if (log && !Number.isFinite(m)) m = 0;
+      if (!Number.isFinite(m)) m = 0;
       let s = 0;
       for (let j = 0; j < len; j++) s += ov[o + j] = Math.exp(xv[o + j]! - m);
       if (log) {
