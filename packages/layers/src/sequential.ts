@@ -216,18 +216,23 @@ export class Sequential implements CallbackModel {
       this.inputShape?.slice(1) as number[] | undefined,
       modelDType(this),
     );
-    assertModelInput('predict', this, xt);
-    return scope(() =>
-      noGrad(() => {
-        const n = xt.shape[0] ?? 0;
-        const parts: Tensor[] = [];
-        for (let s = 0; s < n; s += batchSize) {
-          parts.push(this.call(xt.slice([s], [Math.min(n, s + batchSize)]), { training: false }));
-        }
-        if (parts.length === 0) return keep(this.call(xt, { training: false }));
-        return keep(parts.length === 1 ? parts[0]! : concat(parts, 0));
-      }),
-    );
+    try {
+      assertModelInput('predict', this, xt);
+      return scope(() =>
+        noGrad(() => {
+          const n = xt.shape[0] ?? 0;
+          const parts: Tensor[] = [];
+          for (let s = 0; s < n; s += batchSize) {
+            parts.push(this.call(xt.slice([s], [Math.min(n, s + batchSize)]), { training: false }));
+          }
+          if (parts.length === 0) return keep(this.call(xt, { training: false }));
+          return keep(parts.length === 1 ? parts[0]! : concat(parts, 0));
+        }),
+      );
+    } finally {
+      // A tensor converted here from an array is freed here (storage an output view shares stays alive).
+      if (xt !== x) xt.dispose();
+    }
   }
 
   /** One gradient step on one batch; returns the batch's loss and metrics. */

@@ -3,10 +3,12 @@ import {
   ArgumentError,
   createJsBackend,
   getBackendName,
+  memory,
   randomUniform,
   registerBackend,
   setBackend,
   setSeed,
+  tensor,
   zeros,
 } from '@backprop/core-tensor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,5 +86,102 @@ describe('fit checks a large data set without copying it', () => {
         `^fit: x contains NaN or Infinity: Infinity at sample ${Math.floor(at / 8)} \\(element ${at} `,
       ),
     );
+  });
+});
+
+describe('fit and evaluate free what they convert', () => {
+  function classifier(): Sequential {
+    setSeed(5);
+    const m = new Sequential({
+      layers: [new Dense({ units: 6, activation: 'relu', inputShape: [4] }), new Dense({ units: 3 })],
+    });
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    return m;
+  }
+  const n = 40;
+  const xs = (): Float32Array => Float32Array.from({ length: n * 4 }, (_, i) => Math.sin(i));
+  const ys = (): Int32Array => Int32Array.from({ length: n }, (_, i) => i % 3);
+
+  it('arrays, class weights, validation data and validationSplit leave no tensor behind', async () => {
+    const m = classifier();
+    await m.fit(xs(), ys(), { epochs: 1, batchSize: 8, verbose: 0 }); // creates weights and optimizer state
+    const live = memory().numTensors;
+    await m.fit(xs(), ys(), {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      classWeight: { 0: 1, 1: 2, 2: 0.5 },
+      sampleWeight: new Float32Array(n).fill(1),
+      validationData: [xs(), ys()],
+    });
+    await m.fit(xs(), ys(), { epochs: 2, batchSize: 8, verbose: 0, validationSplit: 0.25 });
+    await m.evaluate(xs(), ys(), { batchSize: 16 });
+    expect(memory().numTensors).toBe(live);
+  });
+
+  it('trainOnBatch, testOnBatch and predict on arrays leave no tensor behind', async () => {
+    const m = classifier();
+    m.trainOnBatch(xs(), ys());
+    const live = memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      m.trainOnBatch(xs(), ys(), { classWeight: { 1: 3 }, sampleWeight: new Float32Array(n).fill(2) });
+      m.testOnBatch(xs(), ys(), { sampleWeight: new Float32Array(n).fill(2) });
+    }
+    const out = m.predict(xs(), { batchSize: 16 });
+    expect(out.shape).toEqual([n, 3]);
+    out.dispose();
+    expect(memory().numTensors).toBe(live);
+  });
+
+  it("the caller's own tensors stay usable", async () => {
+    const m = classifier();
+    const x = tensor(xs(), [n, 4]);
+    const y = tensor(ys(), [n], 'int32');
+    await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, validationData: [x, y] });
+    await m.evaluate(x, y);
+    expect(x.isDisposed || y.isDisposed).toBe(false);
+    expect(x.sum().item()).toBeCloseTo(
+      Array.from(xs()).reduce((a, b) => a + b, 0),
+      4,
+    );
+  });
+
+  it('a failing fit frees its conversions too', async () => {
+    const m = classifier();
+    await m.fit(xs(), ys(), { epochs: 1, batchSize: 8, verbose: 0 });
+    const live = memory().numTensors;
+    const bad = xs();
+    bad[7] = Number.NaN;
+    await expect(m.fit(bad, ys(), { verbose: 0 })).rejects.toThrow(/contains NaN/);
+    await expect(m.fit(xs(), ys(), { verbose: 0, validationData: [bad, ys()] })).rejects.toThrow(/NaN/);
+    expect(memory().numTensors).toBe(live);
+  });
+
+  it('validation arrays are converted once, not at every epoch', async () => {
+    const m = classifier();
+    let copies = 0;
+    const base = createJsBackend();
+    registerBackend('counting', () => ({
+      ...base,
+      name: 'counting',
+      fromArray: (values, dtype) => {
+        if (values.length === 11 * 4) copies++;
+        return base.fromArray(values, dtype);
+      },
+    }));
+    const before = getBackendName();
+    setBackend('counting');
+    try {
+      const vx = Float32Array.from({ length: 11 * 4 }, (_, i) => Math.cos(i));
+      await m.fit(xs(), ys(), {
+        epochs: 5,
+        batchSize: 8,
+        verbose: 0,
+        validationData: [vx, [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1]],
+      });
+    } finally {
+      setBackend(before);
+    }
+    expect(copies).toBe(1);
   });
 });

@@ -6,11 +6,11 @@ import { resolveMetrics } from './compile';
 import { assertSameLength } from './data-adapter';
 import { assertModelInput, featureShape, modelDType } from './prepare';
 import { RunningMean, metricLogs, requireCompiled, testStep, trainStep } from './step';
-import { classWeights, toInput, toTarget } from './validate';
+import { Conversions, classWeights, toInput, toTarget } from './validate';
 
-function batch(model: Sequential, op: string, x: TensorLike, y: TensorLike) {
-  const xt = toInput(op, 'x', x, featureShape(model), modelDType(model));
-  const yt = toTarget(op, 'y', y);
+function batch(model: Sequential, op: string, x: TensorLike, y: TensorLike, made: Conversions) {
+  const xt = made.own(toInput(op, 'x', x, featureShape(model), modelDType(model)), x);
+  const yt = made.own(toTarget(op, 'y', y), y);
   assertSameLength(op, xt, yt);
   assertModelInput(op, model, xt);
   return { xt, yt };
@@ -24,18 +24,26 @@ export function trainOnBatch(
   args: { sampleWeight?: TensorLike; classWeight?: Record<number, number> },
 ): Logs {
   const compiled = requireCompiled(model, 'trainOnBatch');
-  const { xt, yt } = batch(model, 'trainOnBatch', x, y);
-  let sw =
-    args.sampleWeight !== undefined ? toTarget('trainOnBatch', 'sampleWeight', args.sampleWeight) : undefined;
-  if (args.classWeight) {
-    const cw = classWeights(yt, args.classWeight);
-    sw = sw ? mul(sw, cw) : cw;
+  // Called once per batch in a user's loop: what is converted here is freed here, not left to the GC.
+  const made = new Conversions();
+  try {
+    const { xt, yt } = batch(model, 'trainOnBatch', x, y, made);
+    let sw =
+      args.sampleWeight !== undefined
+        ? made.own(toTarget('trainOnBatch', 'sampleWeight', args.sampleWeight), args.sampleWeight)
+        : undefined;
+    if (args.classWeight) {
+      const cw = made.own(classWeights(yt, args.classWeight), undefined);
+      sw = sw ? made.own(mul(sw, cw), undefined) : cw;
+    }
+    const metrics = resolveMetrics(compiled, [...yt.shape]);
+    metrics.forEach((m) => m.reset());
+    const mean = new RunningMean();
+    mean.add(trainStep(model, { x: xt, y: yt, sampleWeight: sw }, metrics), 1);
+    return metricLogs(mean, metrics);
+  } finally {
+    made.dispose();
   }
-  const metrics = resolveMetrics(compiled, [...yt.shape]);
-  metrics.forEach((m) => m.reset());
-  const mean = new RunningMean();
-  mean.add(trainStep(model, { x: xt, y: yt, sampleWeight: sw }, metrics), 1);
-  return metricLogs(mean, metrics);
 }
 
 /** Loss and metrics of one batch in inference mode, without training (Keras' `test_on_batch`). */
@@ -46,12 +54,19 @@ export function testOnBatch(
   args: { sampleWeight?: TensorLike },
 ): Logs {
   const compiled = requireCompiled(model, 'testOnBatch');
-  const { xt, yt } = batch(model, 'testOnBatch', x, y);
-  const sw =
-    args.sampleWeight !== undefined ? toTarget('testOnBatch', 'sampleWeight', args.sampleWeight) : undefined;
-  const metrics = resolveMetrics(compiled, [...yt.shape]);
-  metrics.forEach((m) => m.reset());
-  const mean = new RunningMean();
-  mean.add(testStep(model, { x: xt, y: yt, sampleWeight: sw }, metrics), 1);
-  return metricLogs(mean, metrics);
+  const made = new Conversions();
+  try {
+    const { xt, yt } = batch(model, 'testOnBatch', x, y, made);
+    const sw =
+      args.sampleWeight !== undefined
+        ? made.own(toTarget('testOnBatch', 'sampleWeight', args.sampleWeight), args.sampleWeight)
+        : undefined;
+    const metrics = resolveMetrics(compiled, [...yt.shape]);
+    metrics.forEach((m) => m.reset());
+    const mean = new RunningMean();
+    mean.add(testStep(model, { x: xt, y: yt, sampleWeight: sw }, metrics), 1);
+    return metricLogs(mean, metrics);
+  } finally {
+    made.dispose();
+  }
 }

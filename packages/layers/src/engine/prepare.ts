@@ -5,7 +5,15 @@ import type { Batch, BatchSource } from './data-adapter';
 import { arrayBatches, assertSameLength, datasetBatches, isDatasetLike } from './data-adapter';
 import { fmtSymbolic } from './shape';
 import { requireCompiled } from './step';
-import { assertFinite, assertSparseLabels, classWeights, isSparseLoss, toInput, toTarget } from './validate';
+import {
+  Conversions,
+  assertFinite,
+  assertSparseLabels,
+  classWeights,
+  isSparseLoss,
+  toInput,
+  toTarget,
+} from './validate';
 
 /** The model's per-sample input shape, when every dimension is known. */
 export function featureShape(model: Sequential): number[] | undefined {
@@ -72,6 +80,8 @@ export interface Prepared {
   source: BatchSource;
   keepers: Set<Tensor>;
   outputShape: number[] | undefined;
+  /** Frees what prepare made from the caller's data (see {@link Conversions}). */
+  dispose(): void;
 }
 
 export interface PrepareOptions {
@@ -111,11 +121,31 @@ export function prepare(
       },
       keepers: new Set(),
       outputShape: undefined,
+      dispose: () => undefined,
     };
   }
   if (y === undefined) throw new ArgumentError(`${op}: y (the targets) is missing`);
-  const xt = toInput(op, 'x', x as TensorLike, featureShape(model), modelDType(model));
-  const yt = toTarget(op, 'y', y);
+  const made = new Conversions();
+  try {
+    return inMemory(model, op, x as TensorLike, y, o, sparse, made);
+  } catch (e) {
+    made.dispose();
+    throw e;
+  }
+}
+
+function inMemory(
+  model: Sequential,
+  op: string,
+  x: TensorLike,
+  y: TensorLike,
+  o: PrepareOptions,
+  sparse: boolean,
+  made: Conversions,
+): Prepared {
+  const own = <T extends Tensor>(t: T, from: unknown): T => made.own(t, from);
+  const xt = own(toInput(op, 'x', x, featureShape(model), modelDType(model)), x);
+  const yt = own(toTarget(op, 'y', y), y);
   assertSameLength(op, xt, yt);
   assertModelInput(op, model, xt);
   assertFinite(op, xt, 'x');
@@ -124,16 +154,20 @@ export function prepare(
     const classes = outputClasses(model, xt);
     if (classes !== undefined) assertSparseLabels(op, yt, classes);
   }
-  let sw = o.sampleWeight !== undefined ? toTarget(op, 'sampleWeight', o.sampleWeight) : undefined;
+  let sw =
+    o.sampleWeight !== undefined
+      ? own(toTarget(op, 'sampleWeight', o.sampleWeight), o.sampleWeight)
+      : undefined;
   if (sw) assertSameLength(op, xt, sw, 'sampleWeight');
   if (o.classWeight) {
-    const cw = classWeights(yt, o.classWeight);
-    sw = sw ? mul(sw, cw) : cw;
+    const cw = own(classWeights(yt, o.classWeight), undefined);
+    sw = sw ? own(mul(sw, cw), undefined) : cw;
   }
   const keepers = new Set([xt, yt, ...(sw ? [sw] : [])]);
   return {
     source: arrayBatches(xt, yt, sw, o.batchSize, o.shuffle, o.generator),
     keepers,
     outputShape: [...yt.shape],
+    dispose: () => made.dispose(),
   };
 }

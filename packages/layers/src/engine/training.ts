@@ -1,4 +1,4 @@
-import type { TensorLike } from '@backprop/core-tensor';
+import type { Tensor, TensorLike } from '@backprop/core-tensor';
 import { ArgumentError, Generator, randomInt } from '@backprop/core-tensor';
 import type { Metric } from '@backprop/losses';
 import type { Callback } from '../callbacks/callback';
@@ -9,9 +9,10 @@ import type { Sequential } from '../sequential';
 import { resolveMetrics } from './compile';
 import type { Batch } from './data-adapter';
 import { isDatasetLike, splitTail } from './data-adapter';
+import type { Prepared } from './prepare';
 import { featureShape, modelDType, prepare } from './prepare';
 import { RunningMean, metricLogs, requireCompiled, testStep, trainStep } from './step';
-import { toInput, toTarget } from './validate';
+import { Conversions, toInput, toTarget } from './validate';
 
 export type { Logs } from '../callbacks/callback';
 import type { Logs } from '../callbacks/callback';
@@ -71,7 +72,7 @@ export async function fitModel(
   y: TensorLike | undefined,
   args: FitArgs,
 ): Promise<History> {
-  const compiled = requireCompiled(model, 'fit');
+  requireCompiled(model, 'fit');
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(epochs) || epochs < 0)
@@ -80,21 +81,60 @@ export async function fitModel(
     throw new ArgumentError(`fit: initialEpoch must be a non-negative integer, got ${initialEpoch}`);
   const verbose = args.verbose ?? defaultVerbose();
   const generator = new Generator(args.seed ?? seedFromGlobalGenerator());
-  let trainX: TensorLike | AsyncIterable<unknown> = x;
-  let trainY = y;
-  let validation = args.validationData;
-  if (args.validationSplit !== undefined) {
-    if (isDatasetLike(x))
-      throw new ArgumentError(
-        'fit: validationSplit needs in-memory x and y; pass validationData for a Dataset',
-      );
-    if (y === undefined) throw new ArgumentError('fit: y (the targets) is missing');
-    const xt = toInput('fit', 'x', x as TensorLike, featureShape(model), modelDType(model));
-    const split = splitTail(xt, toTarget('fit', 'y', y), args.validationSplit);
-    [trainX, trainY] = split.train;
-    validation = split.val;
+  const made = new Conversions();
+  const own = <T extends Tensor>(t: T, from: unknown): T => made.own(t, from);
+  try {
+    let trainX: TensorLike | AsyncIterable<unknown> = x;
+    let trainY = y;
+    let validation = args.validationData;
+    if (args.validationSplit !== undefined) {
+      if (isDatasetLike(x))
+        throw new ArgumentError(
+          'fit: validationSplit needs in-memory x and y; pass validationData for a Dataset',
+        );
+      if (y === undefined) throw new ArgumentError('fit: y (the targets) is missing');
+      const xt = own(toInput('fit', 'x', x as TensorLike, featureShape(model), modelDType(model)), x);
+      const split = splitTail(xt, own(toTarget('fit', 'y', y), y), args.validationSplit);
+      trainX = own(split.train[0], undefined);
+      trainY = own(split.train[1], undefined);
+      validation = split.val.map((t) => own(t, undefined)) as [Tensor, Tensor];
+    } else if (Array.isArray(validation) && !isDatasetLike(validation[0])) {
+      // Converted once, not at every epoch's evaluation: a data set given as arrays would be copied each time.
+      const [vx, vy] = validation;
+      validation = [
+        own(toInput('fit', 'validationData x', vx, featureShape(model), modelDType(model)), vx),
+        own(toTarget('fit', 'validationData y', vy), vy),
+      ];
+    }
+    return await fitPrepared(
+      model,
+      trainX,
+      trainY,
+      validation,
+      args,
+      epochs,
+      initialEpoch,
+      verbose,
+      generator,
+    );
+  } finally {
+    made.dispose();
   }
-  const { source, keepers, outputShape } = prepare(model, 'fit', trainX, trainY, {
+}
+
+async function fitPrepared(
+  model: Sequential,
+  trainX: TensorLike | AsyncIterable<unknown>,
+  trainY: TensorLike | undefined,
+  validation: FitArgs['validationData'],
+  args: FitArgs,
+  epochs: number,
+  initialEpoch: number,
+  verbose: number,
+  generator: Generator,
+): Promise<History> {
+  const compiled = requireCompiled(model, 'fit');
+  const prepared = prepare(model, 'fit', trainX, trainY, {
     batchSize: args.batchSize ?? 32,
     shuffle: args.shuffle ?? true,
     sampleWeight: args.sampleWeight,
@@ -102,6 +142,23 @@ export async function fitModel(
     generator,
     stepsPerEpoch: args.stepsPerEpoch,
   });
+  try {
+    return await trainLoop(model, compiled, prepared, validation, args, epochs, initialEpoch, verbose);
+  } finally {
+    prepared.dispose();
+  }
+}
+
+async function trainLoop(
+  model: Sequential,
+  compiled: NonNullable<Sequential['compiled']>,
+  { source, keepers, outputShape }: Prepared,
+  validation: FitArgs['validationData'],
+  args: FitArgs,
+  epochs: number,
+  initialEpoch: number,
+  verbose: number,
+): Promise<History> {
   const history = new History();
   const all: Callback[] = [history, ...(verbose > 0 ? [new Progbar()] : []), ...(args.callbacks ?? [])];
   const list = new CallbackList(all);
@@ -166,12 +223,24 @@ export async function evaluateModel(
   args: EvaluateArgs,
 ): Promise<Logs> {
   const compiled = requireCompiled(model, 'evaluate');
-  const { source, keepers, outputShape } = prepare(model, 'evaluate', x, y, {
+  const prepared = prepare(model, 'evaluate', x, y, {
     batchSize: args.batchSize ?? 32,
     shuffle: false,
     sampleWeight: args.sampleWeight,
     generator: new Generator(0),
   });
+  try {
+    return await evaluatePrepared(model, compiled, prepared);
+  } finally {
+    prepared.dispose();
+  }
+}
+
+async function evaluatePrepared(
+  model: Sequential,
+  compiled: NonNullable<Sequential['compiled']>,
+  { source, keepers, outputShape }: Prepared,
+): Promise<Logs> {
   let metrics: Metric[] | undefined = outputShape ? resolveMetrics(compiled, outputShape) : compiled.metrics;
   metrics?.forEach((m) => m.reset());
   const lossMean = new RunningMean();

@@ -55,12 +55,37 @@ export function toInput(
           `${op}: ${what} has ${t.size} values, not a whole number of samples of shape ${fmt(featureShape)} ` +
             `(${per} values each) that the model expects`,
         );
+      const flat = t;
       t = reshape(t, [-1, ...featureShape]);
+      // The reshape is a view that holds the storage; the flat tensor would otherwise live until the GC.
+      if (t !== flat) flat.dispose();
     }
   }
-  if (dtype && t.dtype !== dtype && (t.dtype === 'int32' || t.dtype === 'bool' || t.dtype === 'float64'))
+  if (dtype && t.dtype !== dtype && (t.dtype === 'int32' || t.dtype === 'bool' || t.dtype === 'float64')) {
+    const uncast = t;
     t = cast(t, dtype);
+    if (uncast !== x) uncast.dispose();
+  }
   return t;
+}
+
+/**
+ * The tensors an entry point (fit, evaluate, predict, trainOnBatch…) made from the caller's data, freed when it is
+ * done; the caller's own tensors are never among them. Left to the GC, a converted data set would stay resident
+ * until a collection happened to run (with shared memory, V8 sees no pressure to run one), and the wasm backend's
+ * memory does not shrink back.
+ */
+export class Conversions {
+  readonly #made = new Set<Tensor>();
+  /** `t`, recorded for `dispose` unless it is `from` itself (the caller's tensor passed through). */
+  own<T extends Tensor>(t: T, from: unknown): T {
+    if (t !== from) this.#made.add(t);
+    return t;
+  }
+  dispose(): void {
+    for (const t of this.#made) t.dispose();
+    this.#made.clear();
+  }
 }
 
 /** Targets as a tensor; a non-numeric array is a DTypeError naming `what`. */
@@ -176,6 +201,10 @@ export function assertSparseLabels(op: string, y: Tensor, classes: number, what 
  * Classes missing from `classWeight` weigh 1.
  */
 export function classWeights(y: Tensor, classWeight: Readonly<Record<number, number>>): Tensor {
+  return scope(() => classWeightsOf(y, classWeight));
+}
+
+function classWeightsOf(y: Tensor, classWeight: Readonly<Record<number, number>>): Tensor {
   const labels =
     y.rank >= 2 && y.shape[y.rank - 1]! > 1
       ? argmax(y, -1)
