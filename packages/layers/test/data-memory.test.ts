@@ -119,7 +119,7 @@ describe('fit and evaluate free what they convert', () => {
     expect(memory().numTensors).toBe(live);
   });
 
-  it('trainOnBatch, testOnBatch and predict on arrays leave no tensor behind', async () => {
+  it('trainOnBatch, testOnBatch and predict on arrays leave no tensor behind', () => {
     const m = classifier();
     m.trainOnBatch(xs(), ys());
     const live = memory().numTensors;
