@@ -43,7 +43,16 @@ const NOT_DIFFERENTIABLE = [
   ...['arange', 'eye', 'full', 'linspace', 'ones', 'onesLike', 'scalar', 'tensor', 'zeros', 'zerosLike'],
   ...['permutation', 'randomInt', 'randomNormal', 'randomUniform', 'truncatedNormal', 'setSeed', 'Generator'],
   // infrastructure: classes, errors, backends, dispatcher, memory, shape and dtype helpers
-  ...['Tensor', 'ArgumentError', 'AxisError', 'BackpropError', 'DTypeError', 'ShapeError', 'StateError'],
+  ...[
+    'Tensor',
+    'ArgumentError',
+    'AxisError',
+    'BackpropError',
+    'DTypeError',
+    'OutOfMemoryError',
+    'ShapeError',
+    'StateError',
+  ],
   ...[
     'createJsBackend',
     'createWasmBackend',
