@@ -37,6 +37,37 @@ interface WeightSpec {
 
 const nameCounts = new Map<string, number>();
 
+/** The most values one weight may hold: what a typed array and a wasm32 memory can address as float32. */
+const MAX_WEIGHT_SIZE = 2 ** 29;
+
+const DTYPES: readonly string[] = ['float32', 'float64', 'int32', 'bool'];
+
+/**
+ * The base arguments are checked where they are given, so a config from a hostile or corrupt model file fails
+ * with an ArgumentError naming the layer and the field, not a TypeError from deep inside the constructor.
+ */
+function checkLayerArgs(className: string, args: LayerArgs): void {
+  if (args === null || typeof args !== 'object')
+    throw new ArgumentError(`${className}: the config must be an object, got ${String(args)}`);
+  const bad = (field: string, value: unknown, expected: string): never => {
+    throw new ArgumentError(
+      `${className}: ${field} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`,
+    );
+  };
+  if (args.name !== undefined && (typeof args.name !== 'string' || args.name === ''))
+    bad('name', args.name, 'a non-empty string');
+  if (args.trainable !== undefined && typeof args.trainable !== 'boolean')
+    bad('trainable', args.trainable, 'true or false');
+  if (args.dtype !== undefined && !DTYPES.includes(args.dtype as string))
+    bad('dtype', args.dtype, `one of ${DTYPES.join(', ')}`);
+  const shape: unknown = args.inputShape;
+  if (
+    shape !== undefined &&
+    !(Array.isArray(shape) && shape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)))
+  )
+    bad('inputShape', shape, 'an array of positive integers (or null for a size known only at run time)');
+}
+
 function snake(name: string): string {
   return name
     .replace(/([a-z])([A-Z])/g, '$1_$2')
@@ -70,6 +101,7 @@ export abstract class Layer {
   readonly #weights: WeightSpec[] = [];
 
   constructor(args: LayerArgs = {}) {
+    checkLayerArgs(new.target.name, args);
     this.name = args.name ?? uniqueName(snake(new.target.name));
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
@@ -108,6 +140,14 @@ export abstract class Layer {
     initializer: InitializerId,
     options: { trainable?: boolean; regularizer?: Regularizer } = {},
   ): Variable {
+    const size = shape.reduce((a, d) => a * d, 1);
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0) || size > MAX_WEIGHT_SIZE) {
+      throw new ArgumentError(
+        `${this.name} (${this.className}): weight "${name}" would have shape [${shape.join(',')}]` +
+          (size > MAX_WEIGHT_SIZE ? ` (${size} values)` : '') +
+          `; expected non-negative integer sizes of at most ${MAX_WEIGHT_SIZE} values in all (check the layer's config)`,
+      );
+    }
     const init = getInitializer(initializer);
     const value = noGrad(() => init.call(shape, this.dtype));
     const v = variable(value, { name: `${this.name}/${name}`, trainable: options.trainable ?? true });

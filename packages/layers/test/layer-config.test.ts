@@ -1,5 +1,5 @@
 import type { Tensor } from '@backprop/core-tensor';
-import { mul } from '@backprop/core-tensor';
+import { ArgumentError, mul } from '@backprop/core-tensor';
 import { describe, expect, it } from 'vitest';
 import type { LayerArgs } from '../src/index';
 import { Conv2D, Dense, Layer, deserializeLayer, registerLayer, serializeLayer } from '../src/index';
@@ -50,5 +50,42 @@ describe('Layer.fromConfig', () => {
     expect(back).toBeInstanceOf(Scale);
     expect((back as Scale).factor).toBe(3);
     expect(back.name).toBe('cfg_scale');
+  });
+});
+
+describe('hostile base configs', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['name', { name: 42 }, /^Dense: name must be a non-empty string, got 42$/],
+    ['empty name', { name: '' }, /^Dense: name must be a non-empty string, got ""$/],
+    ['trainable', { trainable: 'yes' }, /^Dense: trainable must be true or false, got "yes"$/],
+    [
+      'dtype',
+      { dtype: 'float16' },
+      /^Dense: dtype must be one of float32, float64, int32, bool, got "float16"$/,
+    ],
+    [
+      'inputShape not an array',
+      { inputShape: 784 },
+      /^Dense: inputShape must be an array of positive integers/,
+    ],
+    ['inputShape entries', { inputShape: [28, -1] }, /^Dense: inputShape must be .* got \[28,-1\]$/],
+    ['inputShape fraction', { inputShape: [2.5] }, /^Dense: inputShape must be/],
+  ];
+  for (const [what, extra, message] of cases) {
+    it(`${what}: an ArgumentError naming the layer and the field, from the constructor and deserializeLayer`, () => {
+      expect(() => new Dense({ units: 2, ...extra } as never)).toThrow(ArgumentError);
+      expect(() => new Dense({ units: 2, ...extra } as never)).toThrow(message);
+      expect(() => deserializeLayer({ className: 'Dense', config: { units: 2, ...extra } })).toThrow(
+        ArgumentError,
+      );
+    });
+  }
+
+  it('a weight too large to allocate is an ArgumentError naming the layer, the weight and its shape', () => {
+    const d = new Dense({ units: 2 ** 20, inputShape: [2 ** 10] });
+    expect(() => d.build([null, 2 ** 10])).toThrow(ArgumentError);
+    expect(() => new Dense({ name: 'huge', units: 2 ** 20 }).build([null, 2 ** 10])).toThrow(
+      /^huge \(Dense\): weight "kernel" would have shape \[1024,1048576\] \(1073741824 values\); expected non-negative integer sizes of at most 536870912 values/,
+    );
   });
 });
