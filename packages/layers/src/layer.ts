@@ -58,7 +58,7 @@ function checkLayerArgs(className: string, args: LayerArgs): void {
     bad('name', args.name, 'a non-empty string');
   if (args.trainable !== undefined && typeof args.trainable !== 'boolean')
     bad('trainable', args.trainable, 'true or false');
-  if (args.dtype !== undefined && !DTYPES.includes(args.dtype as string))
+  if (args.dtype !== undefined && !DTYPES.includes(args.dtype))
     bad('dtype', args.dtype, `one of ${DTYPES.join(', ')}`);
   const shape: unknown = args.inputShape;
   if (

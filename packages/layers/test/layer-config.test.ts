@@ -73,8 +73,8 @@ describe('hostile base configs', () => {
   ];
   for (const [what, extra, message] of cases) {
     it(`${what}: an ArgumentError naming the layer and the field, from the constructor and deserializeLayer`, () => {
-      expect(() => new Dense({ units: 2, ...extra } as never)).toThrow(ArgumentError);
-      expect(() => new Dense({ units: 2, ...extra } as never)).toThrow(message);
+      expect(() => new Dense({ units: 2, ...extra })).toThrow(ArgumentError);
+      expect(() => new Dense({ units: 2, ...extra })).toThrow(message);
       expect(() => deserializeLayer({ className: 'Dense', config: { units: 2, ...extra } })).toThrow(
         ArgumentError,
       );
