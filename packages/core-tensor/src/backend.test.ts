@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend, BackendData, OpObserver, TensorInfo } from './index';
 import {
+  ArgumentError,
   createJsBackend,
   getBackend,
   getBackendName,
@@ -82,6 +83,22 @@ describe('backend registry', () => {
     expect(getBackend()).toBe(b);
     expect(getBackendName()).toBe('js-copy');
     expect(setBackend('js-copy')).toBe(b); // one instance per name
+  });
+
+  it('registerBackend refuses a name, factory or priority it could not use, with an ArgumentError', () => {
+    const before = listBackends();
+    const reg = registerBackend as (name: unknown, factory: unknown, options?: unknown) => void;
+    expect(() => reg(42, () => createJsBackend())).toThrow(
+      'registerBackend: name must be a non-empty string, got 42',
+    );
+    expect(() => reg('', () => createJsBackend())).toThrow(ArgumentError);
+    expect(() => reg('x', createJsBackend())).toThrow(
+      'registerBackend: factory for "x" must be a function returning a Backend',
+    );
+    expect(() => reg('x', () => createJsBackend(), { priority: NaN })).toThrow(
+      'registerBackend: priority for "x" must be a finite number, got NaN',
+    );
+    expect(listBackends()).toEqual(before);
   });
 
   it('uses tensors made on another backend by copying them over', () => {

@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from './dtype';
-import { StateError } from './errors';
+import { ArgumentError, StateError } from './errors';
 import type { Shape } from './shape';
 
 /**
@@ -257,8 +257,17 @@ export function registerBackend(
   factory: () => Backend,
   options: RegisterBackendOptions = {},
 ): void {
+  if (typeof name !== 'string' || name === '')
+    throw new ArgumentError(`registerBackend: name must be a non-empty string, got ${String(name)}`);
+  if (typeof factory !== 'function')
+    throw new ArgumentError(`registerBackend: factory for "${name}" must be a function returning a Backend`);
+  const priority = options.priority ?? registry.get(name)?.priority ?? 0;
+  if (!Number.isFinite(priority))
+    throw new ArgumentError(
+      `registerBackend: priority for "${name}" must be a finite number, got ${priority}`,
+    );
   // Re-registering a name (e.g. wasm with other options) keeps its place in the choice of default.
-  registry.set(name, { factory, priority: options.priority ?? registry.get(name)?.priority ?? 0 });
+  registry.set(name, { factory, priority });
   instances.delete(name);
 }
 
