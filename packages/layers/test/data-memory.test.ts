@@ -93,7 +93,10 @@ describe('fit and evaluate free what they convert', () => {
   function classifier(): Sequential {
     setSeed(5);
     const m = new Sequential({
-      layers: [new Dense({ units: 6, activation: 'relu', inputShape: [4] }), new Dense({ units: 3 })],
+      layers: [
+        new Dense({ units: 6, activation: 'relu', inputShape: [4] }),
+        new Dense({ units: 3, activation: 'softmax' }),
+      ],
     });
     m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     return m;

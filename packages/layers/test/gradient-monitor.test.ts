@@ -2,6 +2,7 @@ import type { Tensor } from '@backprop/core-tensor';
 import { mul, randomInt, randomNormal, setSeed, tensor } from '@backprop/core-tensor';
 import { defineOp } from '@backprop/autograd';
 import { SGD } from '@backprop/optimizers';
+import { SparseCategoricalCrossentropy } from '@backprop/losses';
 import { describe, expect, it } from 'vitest';
 import type { ActivationRecord, CallOptions, LayerArgs, Logs } from '../src/index';
 import { Activation, Callback, Dense, Dropout, GradientMonitor, Layer, Sequential } from '../src/index';
@@ -176,7 +177,7 @@ async function injected(middle: Layer): Promise<GradientMonitor> {
       new Dense({ units: 3, name: 'last' }),
     ],
   });
-  m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: [] });
+  m.compile({ optimizer: 'sgd', loss: new SparseCategoricalCrossentropy({ fromLogits: true }), metrics: [] });
   const monitor = new GradientMonitor({ everyNSteps: 50, warn: () => {} });
   await m.fit(randomNormal([40, 4], { seed: 5 }), randomInt([40], 0, 3, { seed: 6 }), {
     epochs: 2,
@@ -229,7 +230,7 @@ describe('GradientMonitor: layers without weights and CSV', () => {
         new Dense({ units: 4, name: 'out' }),
       ],
     });
-    m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    m.compile({ optimizer: 'sgd', loss: new SparseCategoricalCrossentropy({ fromLogits: true }) });
     const monitor = new GradientMonitor({ warn: () => {} });
     const x = randomNormal([64, 16], { seed: 1 });
     await m.fit(x, randomInt([64], 0, 4, { seed: 2 }), {

@@ -10,6 +10,7 @@ import { resolveMetrics } from './compile';
 import type { Batch } from './data-adapter';
 import { isDatasetLike, splitTail } from './data-adapter';
 import type { Prepared } from './prepare';
+import { warnOnOutputLossMismatch } from './output-check';
 import { featureShape, modelDType, prepare } from './prepare';
 import { RunningMean, metricLogs, requireCompiled, testStep, trainStep } from './step';
 import { Conversions, toInput, toTarget } from './validate';
@@ -72,7 +73,7 @@ export async function fitModel(
   y: TensorLike | undefined,
   args: FitArgs,
 ): Promise<History> {
-  requireCompiled(model, 'fit');
+  warnOnOutputLossMismatch(model, requireCompiled(model, 'fit').loss);
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(epochs) || epochs < 0)
