@@ -1,10 +1,10 @@
 import type { BackendData, FusedActivation, FusedKernels, TensorInfo } from '../../backend';
 import { sizeOf } from '../../shape';
-import type { WasmContext, WasmData } from './context';
+import type { WasmContext } from './context';
+import { ptrOf } from './context';
 
 const ACT_CODE: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
-const ptrOf = (x: TensorInfo): number => (x.data as WasmData).ptr;
 const f32 = (...xs: (TensorInfo | null)[]): boolean => xs.every((x) => !x || x.dtype === 'float32');
 
 /**

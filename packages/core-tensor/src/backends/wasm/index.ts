@@ -16,7 +16,7 @@ import { sizeOf } from '../../shape';
 import { createJsBackend } from '../js/index';
 import { broadcastStrides, wrap } from '../js/data';
 import type { WasmContext } from './context';
-import { WasmData } from './context';
+import { WasmData, ptrOf } from './context';
 import { isPointwise } from './conv';
 import { fusedKernels } from './fused';
 import { concatRuns, gatherRows, sliceUnitSteps } from './movement';
@@ -252,8 +252,6 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     const d = result as unknown as { values: TypedArray; dtype: DType };
     return fromTyped(d.values, d.dtype);
   }
-
-  const ptrOf = (x: TensorInfo): number => (x.data as WasmData).ptr;
 
   function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, outDType: DType): BackendData {
     const code = BINARY_CODE[op];

@@ -1,5 +1,6 @@
 import type { BackendData, Pool2DGeometry, TensorInfo } from '../../backend';
-import type { WasmContext, WasmData } from './context';
+import type { WasmContext } from './context';
+import { ptrOf } from './context';
 
 function setGeometry(ctx: WasmContext, g: Pool2DGeometry): void {
   const [N, H, W, C] = g.inShape;
@@ -26,7 +27,7 @@ export function pool2dF32(ctx: WasmContext, x: TensorInfo, g: Pool2DGeometry): B
   const out = ctx.alloc('float32', N * OH * OW * C);
   if (N * OH * OW * C === 0) return out;
   setGeometry(ctx, g);
-  ctx.k.pool2d((x.data as WasmData).ptr, out.ptr, g.kind === 'max' ? 0 : 1);
+  ctx.k.pool2d(ptrOf(x), out.ptr, g.kind === 'max' ? 0 : 1);
   return out;
 }
 
@@ -41,6 +42,6 @@ export function pool2dBackpropF32(
   const dx = ctx.alloc('float32', N * H * W * C);
   if (N * H * W * C === 0) return dx;
   setGeometry(ctx, g);
-  ctx.k.pool2dBackprop((dy.data as WasmData).ptr, (x.data as WasmData).ptr, dx.ptr, g.kind === 'max' ? 0 : 1);
+  ctx.k.pool2dBackprop(ptrOf(dy), ptrOf(x), dx.ptr, g.kind === 'max' ? 0 : 1);
   return dx;
 }

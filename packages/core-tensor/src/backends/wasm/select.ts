@@ -1,7 +1,8 @@
 import type { BackendData, CompareOp, TensorInfo } from '../../backend';
 import type { Shape } from '../../shape';
 import { sizeOf } from '../../shape';
-import type { WasmContext, WasmData } from './context';
+import type { WasmContext } from './context';
+import { ptrOf } from './context';
 import { forEachRun } from './runs';
 
 /** Kernel codes of the float32 predicates (logicalAnd/logicalOr take bools and stay with the js kernel). */
@@ -13,8 +14,6 @@ export const COMPARE_CODE: Partial<Record<CompareOp, number>> = {
   greater: 4,
   greaterEqual: 5,
 };
-
-const ptrOf = (x: TensorInfo): number => (x.data as WasmData).ptr;
 
 /** a op b → bool for float32 a, b broadcast to `outShape` (the caller checked the code and dtype). */
 export function compareF32(

@@ -5,36 +5,16 @@
  * after a short spin, since waking a sleeping thread costs tens of µs). The calling thread computes a share too.
  */
 
+/** A tuple of `N` numbers. */
+type Numbers<N extends number, T extends number[] = []> = T['length'] extends N
+  ? T
+  : Numbers<N, [...T, number]>;
+
 /** gemmWith's arguments after `work`: m, n, k, a, rsa, csa, b, rsb, csb, c, ldc. */
-export type GemmArgs = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+export type GemmArgs = Numbers<11>;
 
 /** adamUpdate's arguments: w, g, m, v, outW, outM, outV, n (pointers and a count), then α, 1−β₁, 1−β₂, ε. */
-export type AdamArgs = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+export type AdamArgs = Numbers<12>;
 
 /** A share of one kernel call that a helper thread runs. */
 export type PoolJob = { kind: 'gemm'; args: GemmArgs } | { kind: 'adam'; args: AdamArgs };
