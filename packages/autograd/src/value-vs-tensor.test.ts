@@ -12,12 +12,12 @@ import type { Value } from './index';
 type Expr =
   | { op: 'leaf'; i: 0 | 1 | 2 }
   | { op: 'const'; c: number }
-  | { op: 'add' | 'sub' | 'mul'; l: Expr; r: Expr }
+  | { op: 'add' | 'sub' | 'mul' | 'max'; l: Expr; r: Expr }
   | { op: 'div'; l: Expr; r: Expr } // l / (r² + 0.5)
   | { op: 'pow'; l: Expr; k: 2 | 3 } // integer power: defined everywhere
   | { op: 'sqrt'; l: Expr } // (l² + 0.5)^0.5
   | { op: 'log'; l: Expr } // log(l² + 0.5)
-  | { op: 'neg' | 'tanh' | 'relu' | 'sigmoid'; l: Expr }
+  | { op: 'neg' | 'tanh' | 'relu' | 'leakyRelu' | 'sigmoid'; l: Expr }
   | { op: 'exp'; l: Expr }; // exp(tanh(l)): bounded, so nested exps cannot overflow
 
 const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
@@ -26,7 +26,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.record({ op: fc.constant('leaf' as const), i: fc.constantFrom(0 as const, 1 as const, 2 as const) }),
     fc.record({ op: fc.constant('const' as const), c: fc.double({ min: -2, max: 2, noNaN: true }) }),
     fc.record({
-      op: fc.constantFrom('add' as const, 'sub' as const, 'mul' as const, 'div' as const),
+      op: fc.constantFrom('add' as const, 'sub' as const, 'mul' as const, 'div' as const, 'max' as const),
       l: tie('e'),
       r: tie('e'),
     }),
@@ -38,6 +38,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
         'neg' as const,
         'tanh' as const,
         'relu' as const,
+        'leakyRelu' as const,
         'sigmoid' as const,
         'exp' as const,
       ),
@@ -59,6 +60,8 @@ function toValue(e: Expr, x: Value[]): Value {
       return toValue(e.l, x).sub(toValue(e.r, x));
     case 'mul':
       return toValue(e.l, x).mul(toValue(e.r, x));
+    case 'max':
+      return toValue(e.l, x).max(toValue(e.r, x));
     case 'div':
       return toValue(e.l, x).div(toValue(e.r, x).pow(2).add(0.5));
     case 'pow':
@@ -75,6 +78,8 @@ function toValue(e: Expr, x: Value[]): Value {
       return toValue(e.l, x).tanh();
     case 'relu':
       return toValue(e.l, x).relu();
+    case 'leakyRelu':
+      return toValue(e.l, x).leakyRelu();
     case 'sigmoid':
       return toValue(e.l, x).sigmoid();
   }
@@ -93,6 +98,8 @@ function toTensor(e: Expr, x: Tensor[]): Tensor {
       return T.sub(toTensor(e.l, x), toTensor(e.r, x));
     case 'mul':
       return T.mul(toTensor(e.l, x), toTensor(e.r, x));
+    case 'max':
+      return T.maximum(toTensor(e.l, x), toTensor(e.r, x));
     case 'div':
       return T.div(toTensor(e.l, x), T.add(T.pow(toTensor(e.r, x), 2), 0.5));
     case 'pow':
@@ -109,6 +116,8 @@ function toTensor(e: Expr, x: Tensor[]): Tensor {
       return T.tanh(toTensor(e.l, x));
     case 'relu':
       return T.relu(toTensor(e.l, x));
+    case 'leakyRelu':
+      return T.leakyRelu(toTensor(e.l, x));
     case 'sigmoid':
       return T.sigmoid(toTensor(e.l, x));
   }

@@ -19,6 +19,11 @@ describe('Value: a scalar autograd engine', () => {
       ['tanh', (v) => v.tanh(), Math.tanh, 0.7],
       ['relu (positive)', (v) => v.relu(), (x) => Math.max(0, x), 0.7],
       ['relu (negative)', (v) => v.relu(), (x) => Math.max(0, x), -0.7],
+      ['leakyRelu (positive)', (v) => v.leakyRelu(), (x) => (x > 0 ? x : 0.2 * x), 0.7],
+      ['leakyRelu (negative, alpha 0.1)', (v) => v.leakyRelu(0.1), (x) => (x > 0 ? x : 0.1 * x), -0.7],
+      ['max (this wins)', (v) => v.max(0.3), (x) => Math.max(x, 0.3), 0.7],
+      ['max (other wins)', (v) => v.max(v.mul(2)), (x) => Math.max(x, 2 * x), 0.7],
+      ['max (negative: this wins)', (v) => v.max(v.mul(2)), (x) => Math.max(x, 2 * x), -0.7],
       ['sigmoid', (v) => v.sigmoid(), (x) => 1 / (1 + Math.exp(-x)), 0.7],
       ['sigmoid (very negative)', (v) => v.sigmoid(), (x) => Math.exp(x) / (1 + Math.exp(x)), -40],
     ];

@@ -127,6 +127,28 @@ export class Value {
     return out;
   }
 
+  /** this for this > 0, alpha·this otherwise (alpha 0.2 as in TF/Keras and the tensor engine's leakyRelu). */
+  leakyRelu(alpha = 0.2): Value {
+    const out = new Value(this.data > 0 ? this.data : alpha * this.data, [this], 'leakyRelu');
+    out.backwardStep = () => {
+      this.grad += (this.data > 0 ? 1 : alpha) * out.grad; // a small slope instead of relu's 0: no dead units
+    };
+    return out;
+  }
+
+  /** The larger of this and other; on a tie the gradient goes to this, as the tensor engine's maximum does. */
+  max(other: Value | number): Value {
+    const o = asValue(other);
+    const first = this.data >= o.data;
+    const out = new Value(first ? this.data : o.data, [this, o], 'max');
+    out.backwardStep = () => {
+      // Only the input that won passes the gradient on: max is a switch, not a blend.
+      if (first) this.grad += out.grad;
+      else o.grad += out.grad;
+    };
+    return out;
+  }
+
   /** σ(this) = 1 / (1 + e⁻ᵗʰⁱˢ), computed without overflow for any input. */
   sigmoid(): Value {
     const s =

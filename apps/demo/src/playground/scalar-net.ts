@@ -46,8 +46,8 @@ function activate(z: Value, kind: ActivationKind): Value {
     case 'relu':
       return z.relu();
     case 'leakyRelu':
-      // leakyRelu(z) = z for z > 0, 0.2·z otherwise (TF's alpha) = 0.8·relu(z) + 0.2·z.
-      return z.relu().mul(0.8).add(z.mul(0.2));
+      // z for z > 0, 0.2·z otherwise (TF's alpha, as the tensor engine's leakyRelu).
+      return z.leakyRelu(0.2);
     case 'tanh':
       return z.tanh();
     case 'sigmoid':
@@ -57,8 +57,6 @@ function activate(z: Value, kind: ActivationKind): Value {
   }
 }
 
-/** max(a, b) = b + relu(a − b): the scalar engine has no max, and this routes the gradient the same way. */
-const maxOf = (a: Value, b: Value): Value => b.add(a.sub(b).relu());
 
 function lossValue(kind: LossKind, z: Value[], label: number): Value {
   // Softmax shifted by the largest logit (a constant), as the tensor engine's log-sum-exp does: no overflow.
@@ -84,7 +82,7 @@ function lossValue(kind: LossKind, z: Value[], label: number): Value {
     case 'hinge': {
       // Keras categoricalHinge: relu(max((1 − y)·z) − Σ y·z + 1); (1 − y)·z is 0 at the true class.
       let neg = value(0);
-      z.forEach((v, k) => k !== label && (neg = maxOf(v, neg)));
+      z.forEach((v, k) => k !== label && (neg = neg.max(v)));
       return neg.sub(z[label]!).add(1).relu();
     }
   }
