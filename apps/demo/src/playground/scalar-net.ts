@@ -57,7 +57,6 @@ function activate(z: Value, kind: ActivationKind): Value {
   }
 }
 
-
 function lossValue(kind: LossKind, z: Value[], label: number): Value {
   // Softmax shifted by the largest logit (a constant), as the tensor engine's log-sum-exp does: no overflow.
   const m = Math.max(...z.map((v) => v.data));
