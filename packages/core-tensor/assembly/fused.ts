@@ -1,6 +1,6 @@
 // Fused kernels: each computes in one pass what a chain of composed ops would, with the same float32 operations in
 // the same order (so a fused result equals the composed one on this backend, bit for bit where noted).
-import { hiHalf, vexp, vlog, vsigmoid, vtanh } from './math';
+import { hiHalf, softmaxShift, vexp, vlog, vsigmoid, vtanh } from './math';
 
 // @inline
 function actV(act: i32, x: v128): v128 {
@@ -41,18 +41,6 @@ export function biasAct(c: usize, bias: usize, rows: i32, cols: i32, act: i32): 
   }
 }
 
-/** Row maximum, or 0 where it is not finite (the shift log-softmax uses). */
-function logShift(row: usize, len: i32): f32 {
-  const l4 = len & ~3;
-  let m = v128.load32_splat(row);
-  let j = 0;
-  for (; j < l4; j += 4) m = f32x4.max(m, v128.load(row + ((<usize>j) << 2)));
-  for (; j < len; j++) m = f32x4.max(m, v128.load32_splat(row + ((<usize>j) << 2)));
-  m = f32x4.max(m, hiHalf(m));
-  const s = max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
-  return s - s != 0 ? 0 : s;
-}
-
 /** log Σ exp(x − m) over one row, in float32 as the composed log-softmax computes it. */
 function logSumShifted(row: usize, len: i32, m: f32): f32 {
   const l4 = len & ~3;
@@ -84,7 +72,7 @@ export function softmaxXent(x: usize, t: usize, out: usize, rows: i32, len: i32)
     const off = (<usize>(r * len)) << 2;
     const row = x + off;
     const lab = t + off;
-    const m = logShift(row, len);
+    const m = softmaxShift(row, len);
     const ls = logSumShifted(row, len, m);
     const mv = f32x4.splat(m);
     const lv = f32x4.splat(ls);
@@ -115,7 +103,7 @@ export function softmaxXent(x: usize, t: usize, out: usize, rows: i32, len: i32)
 export function sparseSoftmaxXent(x: usize, labels: usize, out: usize, rows: i32, len: i32): void {
   for (let r = 0; r < rows; r++) {
     const row = x + ((<usize>(r * len)) << 2);
-    const m = logShift(row, len);
+    const m = softmaxShift(row, len);
     const ls = logSumShifted(row, len, m);
     const l = load<i32>(labels + ((<usize>r) << 2));
     store<f32>(out + ((<usize>r) << 2), -(load<f32>(row + ((<usize>l) << 2)) - m - ls));

@@ -3,7 +3,7 @@
 // A line `// @inline` before a function becomes AssemblyScript's `@inline` decorator at build time
 // (scripts/build-wasm.mjs): written as a comment so these files stay plain TypeScript syntax for Prettier.
 import { MR, madd } from './config';
-import { hiHalf, vexp, vlog, vsigmoid, vtanh } from './math';
+import { hiHalf, softmaxShift, vexp, vlog, vsigmoid, vtanh } from './math';
 
 export * from './fused';
 export * from './select';
@@ -40,6 +40,19 @@ const NR: i32 = 8;
 
 let tile: usize = 0;
 
+/** Stores the transpose of the 4×4 block whose rows are r0…r3 as four vectors `step` bytes apart from d. */
+// @inline
+function storeTransposed4(r0: v128, r1: v128, r2: v128, r3: v128, d: usize, step: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
+  v128.store(d + step, v128.shuffle<f64>(t0, t1, 1, 3));
+  v128.store(d + 2 * step, v128.shuffle<f64>(t2, t3, 0, 2));
+  v128.store(d + 3 * step, v128.shuffle<f64>(t2, t3, 1, 3));
+}
+
 function packA(mc: i32, kc: i32, a: usize, rsa: i32, csa: i32, ap: usize): void {
   for (let i = 0; i < mc; i += MR) {
     const rows = min(MR, mc - i);
@@ -55,16 +68,9 @@ function packA(mc: i32, kc: i32, a: usize, rsa: i32, csa: i32, ap: usize): void 
         const r1 = v128.load(src + rs);
         const r2 = v128.load(src + 2 * rs);
         const r3 = v128.load(src + 3 * rs);
-        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-        const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
         const d = dst + ((<usize>(p * MR)) << 2);
         const step: usize = (<usize>MR) << 2;
-        v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
-        v128.store(d + step, v128.shuffle<f64>(t0, t1, 1, 3));
-        v128.store(d + 2 * step, v128.shuffle<f64>(t2, t3, 0, 2));
-        v128.store(d + 3 * step, v128.shuffle<f64>(t2, t3, 1, 3));
+        storeTransposed4(r0, r1, r2, r3, d, step);
         const r4 = v128.load(src + 4 * rs);
         if (MR == 6) {
           const r5 = v128.load(src + 5 * rs);
@@ -128,16 +134,8 @@ function packB(kc: i32, nc: i32, b: usize, rsb: i32, csb: i32, bp: usize): void 
           const r1 = v128.load(s0 + cs);
           const r2 = v128.load(s0 + 2 * cs);
           const r3 = v128.load(s0 + 3 * cs);
-          // rX holds column j+h*4+X for k = p..p+3; we want per k the 4 columns.
-          const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-          const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-          const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-          const d = dst + ((<usize>p) << 5) + ((<usize>h) << 4);
-          v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
-          v128.store(d, v128.shuffle<f64>(t0, t1, 1, 3), 32);
-          v128.store(d, v128.shuffle<f64>(t2, t3, 0, 2), 64);
-          v128.store(d, v128.shuffle<f64>(t2, t3, 1, 3), 96);
+          // rX holds column j+h*4+X for k = p..p+3; per k we want the 4 columns (a k row of the panel is 32 bytes).
+          storeTransposed4(r0, r1, r2, r3, dst + ((<usize>p) << 5) + ((<usize>h) << 4), 32);
         }
       }
       for (; p < kc; p++) {
@@ -587,17 +585,6 @@ export function reduceCols(op: i32, x: usize, out: usize, red: i32, inner: i32):
 // ---------------------------------------------------------------------------------------------------------------
 // fused softmax / log-softmax along the last axis: the composed ops' formulas, one pass per step over each row.
 
-/** Maximum of len ≥ 1 floats (NaN-propagating). */
-function rowMax(row: usize, len: i32): f32 {
-  const l4 = len & ~3;
-  let m = v128.load32_splat(row);
-  let j = 0;
-  for (; j < l4; j += 4) m = f32x4.max(m, v128.load(row + ((<usize>j) << 2)));
-  for (; j < len; j++) m = f32x4.max(m, v128.load32_splat(row + ((<usize>j) << 2)));
-  m = f32x4.max(m, hiHalf(m));
-  return max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
-}
-
 /** out[j] = exp(x[j] − shift) for one row; returns Σ out (float64). */
 function expShifted(row: usize, dst: usize, len: i32, shift: f32): f64 {
   const l4 = len & ~3;
@@ -633,9 +620,7 @@ export function softmaxRows(x: usize, out: usize, rows: i32, len: i32, log: i32)
     const off = (<usize>(r * len)) << 2;
     const row = x + off;
     const dst = out + off;
-    let m = rowMax(row, len);
-    // ±Inf or NaN max → shift by 0, as the composed softmax and logSoftmax do (so softmax = exp(logSoftmax)).
-    if (m - m != 0) m = 0;
+    const m = softmaxShift(row, len);
     const sum = <f32>expShifted(row, dst, len, m);
     if (log == 0) {
       const sv = f32x4.splat(sum);

@@ -5,6 +5,21 @@ export function hiHalf(v: v128): v128 {
   return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
 }
 
+/**
+ * The row maximum softmax shifts by: max of len ≥ 1 floats, or 0 where that is ±Inf or NaN (as the composed
+ * softmax and logSoftmax shift, so softmax = exp(logSoftmax) holds for infinite logits).
+ */
+export function softmaxShift(row: usize, len: i32): f32 {
+  const l4 = len & ~3;
+  let m = v128.load32_splat(row);
+  let j = 0;
+  for (; j < l4; j += 4) m = f32x4.max(m, v128.load(row + ((<usize>j) << 2)));
+  for (; j < len; j++) m = f32x4.max(m, v128.load32_splat(row + ((<usize>j) << 2)));
+  m = f32x4.max(m, hiHalf(m));
+  const s = max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
+  return s - s != 0 ? 0 : s;
+}
+
 // Cephes-style single-precision exp and log, vectorized; ≤ 2 ulp over the float32 range.
 
 // @inline
