@@ -143,9 +143,8 @@ function inMemory(
   sparse: boolean,
   made: Conversions,
 ): Prepared {
-  const own = <T extends Tensor>(t: T, from: unknown): T => made.own(t, from);
-  const xt = own(toInput(op, 'x', x, featureShape(model), modelDType(model)), x);
-  const yt = own(toTarget(op, 'y', y), y);
+  const xt = made.own(toInput(op, 'x', x, featureShape(model), modelDType(model)), x);
+  const yt = made.own(toTarget(op, 'y', y), y);
   assertSameLength(op, xt, yt);
   assertModelInput(op, model, xt);
   assertFinite(op, xt, 'x');
@@ -156,12 +155,12 @@ function inMemory(
   }
   let sw =
     o.sampleWeight !== undefined
-      ? own(toTarget(op, 'sampleWeight', o.sampleWeight), o.sampleWeight)
+      ? made.own(toTarget(op, 'sampleWeight', o.sampleWeight), o.sampleWeight)
       : undefined;
   if (sw) assertSameLength(op, xt, sw, 'sampleWeight');
   if (o.classWeight) {
-    const cw = own(classWeights(yt, o.classWeight), undefined);
-    sw = sw ? own(mul(sw, cw), undefined) : cw;
+    const cw = made.own(classWeights(yt, o.classWeight), undefined);
+    sw = sw ? made.own(mul(sw, cw), undefined) : cw;
   }
   const keepers = new Set([xt, yt, ...(sw ? [sw] : [])]);
   return {

@@ -83,7 +83,6 @@ export async function fitModel(
   const verbose = args.verbose ?? defaultVerbose();
   const generator = new Generator(args.seed ?? seedFromGlobalGenerator());
   const made = new Conversions();
-  const own = <T extends Tensor>(t: T, from: unknown): T => made.own(t, from);
   try {
     let trainX: TensorLike | AsyncIterable<unknown> = x;
     let trainY = y;
@@ -94,17 +93,17 @@ export async function fitModel(
           'fit: validationSplit needs in-memory x and y; pass validationData for a Dataset',
         );
       if (y === undefined) throw new ArgumentError('fit: y (the targets) is missing');
-      const xt = own(toInput('fit', 'x', x as TensorLike, featureShape(model), modelDType(model)), x);
-      const split = splitTail(xt, own(toTarget('fit', 'y', y), y), args.validationSplit);
-      trainX = own(split.train[0], undefined);
-      trainY = own(split.train[1], undefined);
-      validation = split.val.map((t) => own(t, undefined)) as [Tensor, Tensor];
+      const xt = made.own(toInput('fit', 'x', x as TensorLike, featureShape(model), modelDType(model)), x);
+      const split = splitTail(xt, made.own(toTarget('fit', 'y', y), y), args.validationSplit);
+      trainX = made.own(split.train[0], undefined);
+      trainY = made.own(split.train[1], undefined);
+      validation = split.val.map((t) => made.own(t, undefined)) as [Tensor, Tensor];
     } else if (Array.isArray(validation) && !isDatasetLike(validation[0])) {
       // Converted once, not at every epoch's evaluation: a data set given as arrays would be copied each time.
       const [vx, vy] = validation;
       validation = [
-        own(toInput('fit', 'validationData x', vx, featureShape(model), modelDType(model)), vx),
-        own(toTarget('fit', 'validationData y', vy), vy),
+        made.own(toInput('fit', 'validationData x', vx, featureShape(model), modelDType(model)), vx),
+        made.own(toTarget('fit', 'validationData y', vy), vy),
       ];
     }
     return await fitPrepared(
