@@ -174,7 +174,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       k.adamUpdate(...args);
       return;
     }
-    // Slices of whole 64-byte lines, so two threads never write the same cache line.
+    // Slices of 16 floats (64 bytes): with the allocator's 16-byte alignment two threads share at most one cache
+    // line per boundary, and every float is still written by exactly one of them.
     const chunk = Math.ceil(n / T / 16) * 16;
     const slice = (i0: number): AdamArgs => {
       const o = 4 * i0;
