@@ -135,6 +135,40 @@ describe('garbage collection', () => {
     expect(memory()).toEqual(before);
   });
 
+  it('releases forgotten tensors that outlived a scope: kept, returned from the outermost, reassigned inside', async () => {
+    await collect();
+    const before = memory();
+    (() => {
+      scope(() => {
+        keep(zeros([100]));
+        // Created in the scope, reassigned there, then kept: the GC must release the storage it holds at the end.
+        const v = keep(assignable(zeros([20])));
+        v.assign(zeros([300]));
+        return scope(() => [zeros([7]), zeros([1]).add(1)]);
+      });
+    })();
+    // The [20] buffer went with the swap (its other viewer, zeros([20]), was disposed by the scope).
+    expect(memory().numBytes - before.numBytes).toBe(4 * (100 + 300 + 7 + 1));
+    await collect();
+    expect(memory()).toEqual(before);
+  });
+
+  it('does not release a tensor twice when a scope disposes what the GC could also see', async () => {
+    await collect();
+    const before = memory();
+    const outer = zeros([3]);
+    scope(() => {
+      const inner = zeros([5]);
+      inner.dispose(); // disposed inside: the scope skips it
+      reshape(outer, [1, 3]); // a view of a long-lived buffer, disposed by the scope
+    });
+    await collect();
+    expect(memory().numBytes - before.numBytes).toBe(4 * 3);
+    expect(Array.from(outer.dataSync())).toEqual([0, 0, 0]);
+    outer.dispose();
+    expect(memory()).toEqual(before);
+  });
+
   it('keeps storage alive while any view uses it', async () => {
     await collect();
     const before = memory();

@@ -49,30 +49,33 @@ function release(storage: Storage): void {
   }
 }
 
-// Tensors the user forgot to dispose are released when the GC collects them.
+// Tensors the user forgot to dispose are released when the GC collects them. A tensor inside a scope is held by
+// the scope's list until the scope ends, so the GC could not collect it anyway: it is registered only when it
+// outlives every scope (kept, or returned from the outermost one). Most tensors of a training step never are,
+// which saves a registry cell per op.
 const finalizer = new FinalizationRegistry<Storage>(release);
 
-/** Counts a new tensor `owner` viewing `storage`, registers it with the GC and with the innermost scope. */
-export function retain(owner: object, storage: Storage): void {
+/** Counts a new tensor `owner` viewing `storage` and hands it to the innermost scope, or to the GC outside any. */
+export function retain(owner: Owned, storage: Storage): void {
   storage.refs++;
   live.tensors++;
-  finalizer.register(owner, storage, owner);
   const top = scopes[scopes.length - 1];
-  if (top) top.push(owner as Disposable);
+  if (top) top.push(owner);
+  else finalizer.register(owner, storage, owner);
 }
 
 /**
  * Moves `owner` from storage `from` to storage `to` in place. Not `retain` + `releaseOwner`: retain would push
- * the owner onto the current scope (a scope would then dispose a long-lived tensor that was merely reassigned),
- * and unregistering by owner after registering the new storage would drop that registration too, so the GC
- * would never release `to`.
+ * the owner onto the current scope (a scope would then dispose a long-lived tensor that was merely reassigned).
+ * A tensor still in a scope's list is not registered yet; the scope registers its storage of the moment when it
+ * lets the tensor go.
  */
 export function swapStorage(owner: object, from: Storage, to: Storage): void {
-  finalizer.unregister(owner);
+  const registered = finalizer.unregister(owner);
   to.refs++;
   live.tensors++;
   release(from);
-  finalizer.register(owner, to, owner);
+  if (registered) finalizer.register(owner, to, owner);
 }
 
 /** Drops `owner`'s reference to `storage` (dispose), releasing the buffer with its last reference. */
@@ -81,12 +84,15 @@ export function releaseOwner(owner: object, storage: Storage): void {
   release(storage);
 }
 
-interface Disposable {
+/** What a scope holds: a tensor, seen through the members the engine needs. */
+export interface Owned {
   dispose(): void;
   readonly isDisposed: boolean;
+  /** The storage it views now (throws once disposed). */
+  readonly storage: Storage;
 }
 
-const scopes: Disposable[][] = [];
+const scopes: Owned[][] = [];
 const kept = new WeakSet<object>();
 
 /** Exempts a tensor created inside `scope` from being disposed when the scope ends. */
@@ -106,17 +112,17 @@ function collectTensors(value: unknown, out: Set<unknown>, depth = 0): void {
     for (const v of Object.values(value)) collectTensors(v, out, depth + 1);
 }
 
-function endScope(list: Disposable[], result: unknown): void {
+function endScope(list: Owned[], result: unknown): void {
   const returned = new Set<unknown>();
   collectTensors(result, returned);
   const outer = scopes[scopes.length - 1];
   for (const t of list) {
-    if (returned.has(t) || kept.has(t)) {
-      // Returned tensors belong to the enclosing scope from now on.
-      if (outer && !kept.has(t)) outer.push(t);
-      continue;
-    }
-    if (!t.isDisposed) t.dispose();
+    if (t.isDisposed) continue;
+    const isKept = kept.has(t);
+    // Returned tensors belong to the enclosing scope from now on; outside every scope, to the GC.
+    if (returned.has(t) && outer && !isKept) outer.push(t);
+    else if (returned.has(t) || isKept) finalizer.register(t, t.storage, t);
+    else t.dispose();
   }
 }
 
@@ -126,7 +132,7 @@ function endScope(list: Disposable[], result: unknown): void {
  * scopes share one stack, so tensors created by unrelated code during an `await` belong to the innermost scope.
  */
 export function scope<T>(fn: () => T): T {
-  const list: Disposable[] = [];
+  const list: Owned[] = [];
   scopes.push(list);
   let result: T;
   try {
