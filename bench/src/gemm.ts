@@ -3,7 +3,8 @@
  * against tfjs-cpu and tfjs-wasm (XNNPACK), float32, on the issue's shapes: square 128³…1024³ in all four layouts,
  * an MLP layer 128×784·784×256 (nn) and its Dense-backward products (dW = xᵀ·dy is tn, dx = dy·Wᵀ is nt). Every
  * implementation is timed through its public matmul (tensor creation and dispatch included), in alternating
- * batches so they share the machine's load, after checking that all compute the same product.
+ * batches so they share the machine's load, after checking that all compute the same product. Each row keeps
+ * its per-round GFLOP/s (`rounds`) so the targets can take paired ratios.
  *
  * Relaxed SIMD on Node 20 is an opt-in of the wasm backend (`relaxedSimd: true` sets V8's flag before compiling);
  * the bench opts in so both variants are measured side by side.
@@ -14,7 +15,7 @@ import type { GemmResult, Layout } from './results';
 import { markdownTable } from './report/table';
 import type { TfCore } from './tfjs';
 import { loadTfjs, useTfBackend } from './tfjs';
-import { timeAll, values } from './timing';
+import { median, timeRounds, values } from './timing';
 
 export const LAYOUTS: readonly Layout[] = ['nn', 'tn', 'nt', 'tt'];
 
@@ -136,59 +137,68 @@ async function implementations(log: (line: string) => void): Promise<Impl[]> {
   return impls;
 }
 
-/** Runs every case on every available implementation. */
+/**
+ * Runs every case on every available implementation. All layouts of one shape are timed in the same alternating
+ * rounds (layout by layout, each implementation in turn), so every ratio the targets take — a layout against nn,
+ * 2 threads against 1, backprop against tfjs-wasm — compares batches run within about a second of each other.
+ */
 export async function runGemm(
   opts: { quick: boolean },
   log: (line: string) => void = console.log,
 ): Promise<GemmResult[]> {
   const impls = await implementations(log);
-  // Seconds of timing per implementation and case.
+  // Seconds of timing per implementation, layout and case.
   const budget = opts.quick ? 0.15 : 0.7;
   const results: GemmResult[] = [];
   for (const [M, K, N, layouts] of gemmCases(opts.quick)) {
-    for (const layout of layouts) {
+    const active = impls.filter((impl) => impl.maxMacs === undefined || M * K * N <= impl.maxMacs);
+    const cells = layouts.flatMap((layout) => {
       const ta = layout[0] === 't';
       const tb = layout[1] === 't';
       const av = values(M * K, 1 + M);
       const bv = values(K * N, 7 + N);
       const aShape = ta ? [K, M] : [M, K];
       const bShape = tb ? [N, K] : [K, N];
-      const active = impls.filter((impl) => impl.maxMacs === undefined || M * K * N <= impl.maxMacs);
       const prepared = active.map((impl) => {
         impl.activate?.();
-        return impl.prepare(av, aShape, bv, bShape, ta, tb);
+        return { impl, layout, ...impl.prepare(av, aShape, bv, bShape, ta, tb) };
       });
       // Everything must compute the same product before its speed means anything.
       active[0]!.activate?.();
       const ref = prepared[0]!.result();
-      active.forEach((impl, i) => {
-        impl.activate?.();
-        const out = prepared[i]!.result();
+      for (const p of prepared) {
+        p.impl.activate?.();
+        const out = p.result();
         let diff = 0;
         for (let j = 0; j < ref.length; j++) diff = Math.max(diff, Math.abs(out[j]! - ref[j]!));
         if (!(diff <= 1e-3 * Math.sqrt(K)))
-          throw new Error(`gemm ${impl.name} ${M}x${K}x${N} ${layout}: off by ${diff}`);
+          throw new Error(`gemm ${p.impl.name} ${M}x${K}x${N} ${layout}: off by ${diff}`);
+      }
+      return prepared;
+    });
+    const rounds = timeRounds(
+      cells.map((c) => c.run),
+      budget * cells.length,
+      cells.map((c) => c.impl.activate),
+      // Enough rounds that a round or two in which the host took the second core cannot decide a ratio.
+      opts.quick ? 3 : 7,
+    );
+    const flop = 2 * M * K * N;
+    cells.forEach((c, i) => {
+      const rates = rounds[i]!.map((s) => flop / s / 1e9);
+      results.push({
+        suite: 'gemm',
+        impl: c.impl.name,
+        shape: `${M}x${K}x${N}`,
+        layout: c.layout,
+        threads: c.impl.threads,
+        gflops: median(rates),
+        rounds: rates,
       });
-      const times = timeAll(
-        prepared.map((p) => p.run),
-        budget * active.length,
-        active.map((impl) => impl.activate),
-        M * K * N >= JS_MAX_MACS ? 3 : 5,
-      );
-      active.forEach((impl, i) =>
-        results.push({
-          suite: 'gemm',
-          impl: impl.name,
-          shape: `${M}x${K}x${N}`,
-          layout,
-          threads: impl.threads,
-          gflops: (2 * M * K * N) / times[i]! / 1e9,
-        }),
-      );
-      active.forEach((impl, i) => {
-        impl.activate?.();
-        prepared[i]!.free();
-      });
+    });
+    for (const c of cells) {
+      c.impl.activate?.();
+      c.free();
     }
   }
   return results;

@@ -11,7 +11,13 @@ export interface GemmResult {
   shape: string;
   layout: Layout;
   threads: number;
+  /** Median over the timing rounds. */
   gflops: number;
+  /**
+   * GFLOP/s in each timing round, in order; rows of the same shape were timed in the same rounds (round i of one
+   * is round i of the other), so their ratio can be taken round by round. Absent for rows timed alone (torch).
+   */
+  rounds?: number[];
 }
 
 /** One training configuration; `samplesPerSec` and `peakRssMiB` are null when `unsupported` or `error` says why. */

@@ -61,6 +61,22 @@ describe('checkTargets', () => {
     expect(find(r, 'backprop-wasm-relaxed 1t: ≥ 50 GFLOP/s').met).toBe(true);
   });
 
+  it('takes ratios round by round where the rows kept their rounds, so one slow round does not decide', () => {
+    const withRounds = (g: GemmResult, rounds: number[]): GemmResult => ({ ...g, rounds });
+    // Rounds 3 and 4 were slow for both rows (the host), round 2 for the 2-thread row only (the second core
+    // taken): the medians, 50 and 50, say 1×; the per-round ratios 2, 1, 2, 2, 2 say 2×.
+    const r = [
+      withRounds(gemm('backprop-wasm-simd', '256x256x256', 'nn', 1, 50), [50, 50, 25, 25, 50]),
+      withRounds(gemm('backprop-wasm-simd', '256x256x256', 'nn', 2, 50), [100, 50, 50, 50, 100]),
+    ];
+    expect(find(r, 'backprop-wasm-simd: 2 threads').measured).toBe('worst 2.00× (256x256x256 nn)');
+    // Rounds that do not line up fall back to the ratio of the medians.
+    r[1]!.rounds = [100, 50];
+    expect(find(r, 'backprop-wasm-simd: 2 threads').measured).toBe('worst 1.00× (256x256x256 nn)');
+    delete r[1]!.rounds;
+    expect(find(r, 'backprop-wasm-simd: 2 threads').measured).toBe('worst 1.00× (256x256x256 nn)');
+  });
+
   it('uses the fastest backprop-wasm training row and every thread count for RSS', () => {
     const r = [
       train('backprop-wasm', 'mlp', 1, 30_000, 150),

@@ -1,8 +1,11 @@
 /**
- * Issue 10's targets, computed as ratios from one run's results. A target whose inputs are missing from the run
- * (an implementation not installed, a variant this engine lacks) is reported as "n/a", never as met.
+ * Issue 10's targets, computed as ratios from one run's results. A GEMM ratio is the median of its per-round
+ * ratios where both rows kept their rounds (the gemm suite times a shape's rows in the same rounds), else the
+ * ratio of the medians. A target whose inputs are missing from the run (an implementation not installed, a variant
+ * this engine lacks) is reported as "n/a", never as met.
  */
 import type { BenchResult, GemmResult, LoadResult, TrainResult } from '../results';
+import { pairedRatio } from '../timing';
 import { markdownTable } from './table';
 
 export interface TargetCheck {
@@ -34,6 +37,10 @@ function worst<T>(items: readonly T[], value: (t: T) => number | undefined, labe
 
 const fmt = (v: number, digits = 2) => v.toFixed(digits);
 
+/** a/b for two rows of one shape: round by round where both kept their rounds (see `pairedRatio`). */
+const ratio = (a: GemmResult, b: GemmResult): number =>
+  pairedRatio({ rate: a.gflops, rounds: a.rounds }, { rate: b.gflops, rounds: b.rounds });
+
 function gemmTargets(gemm: readonly GemmResult[]): TargetCheck[] {
   const out: TargetCheck[] = [];
   const find = (impl: string, threads: number, shape: string, layout: string) =>
@@ -45,7 +52,7 @@ function gemmTargets(gemm: readonly GemmResult[]): TargetCheck[] {
       one.filter((r) => squareSide(r.shape) !== undefined && r.layout !== 'nn'),
       (r) => {
         const nn = find(v.impl, 1, r.shape, 'nn');
-        return nn ? r.gflops / nn.gflops : undefined;
+        return nn ? ratio(r, nn) : undefined;
       },
       (r) => `${r.shape} ${r.layout}`,
     );
@@ -69,7 +76,7 @@ function gemmTargets(gemm: readonly GemmResult[]): TargetCheck[] {
       one.filter((r) => r.layout === 'nn' && (squareSide(r.shape) ?? 256) >= 256),
       (r) => {
         const tf = find('tfjs-wasm', 1, r.shape, 'nn');
-        return tf ? r.gflops / tf.gflops : undefined;
+        return tf ? ratio(r, tf) : undefined;
       },
       (r) => r.shape,
     );
@@ -82,7 +89,7 @@ function gemmTargets(gemm: readonly GemmResult[]): TargetCheck[] {
       one.filter((r) => r.layout !== 'nn'),
       (r) => {
         const tf = find('tfjs-wasm', 1, r.shape, r.layout);
-        return tf ? r.gflops / tf.gflops : undefined;
+        return tf ? ratio(r, tf) : undefined;
       },
       (r) => `${r.shape} ${r.layout}`,
     );
@@ -95,7 +102,7 @@ function gemmTargets(gemm: readonly GemmResult[]): TargetCheck[] {
       gemm.filter((r) => r.impl === v.impl && r.threads === 2 && (squareSide(r.shape) ?? 0) >= 256),
       (r) => {
         const single = find(v.impl, 1, r.shape, r.layout);
-        return single ? r.gflops / single.gflops : undefined;
+        return single ? ratio(r, single) : undefined;
       },
       (r) => `${r.shape} ${r.layout}`,
     );
