@@ -28,6 +28,8 @@ const CLAIM = 2;
 const KIND = 3;
 const WORK = 4;
 const ARGS = 5;
+/** How long an idle worker spins for the next job before it sleeps, ms. */
+const SPIN_MS = 5;
 
 // The worker's source, run by `new Worker(code, { eval: true })` in Node or from a Blob URL in browsers.
 const WORKER_SOURCE = `
@@ -39,7 +41,11 @@ const start = ({ module, memory, ctrl, index }) => {
   const a = ${ARGS};
   let seq = 0;
   for (;;) {
-    for (let spin = 0; spin < 20000 && Atomics.load(c, 0) === seq; spin++);
+    // Spin for a while before sleeping: a worker that sleeps between the calls of a training step is woken late
+    // (tens to hundreds of µs; longer still on a VM whose idle vCPU the host parks), so the caller steals its share.
+    for (let spin = 0, t0 = performance.now(); Atomics.load(c, 0) === seq; spin++) {
+      if ((spin & 1023) === 0 && performance.now() - t0 > ${SPIN_MS}) break;
+    }
     Atomics.wait(c, 0, seq);
     seq = Atomics.load(c, 0);
     if (seq < 0) return;
