@@ -169,6 +169,26 @@ describe('garbage collection', () => {
     expect(memory()).toEqual(before);
   });
 
+  it('lets go of the storage on dispose: the registry keeps only an emptied holder', () => {
+    const inScope = scope(() => {
+      const t = zeros([4]);
+      expect(t.registration).toBeUndefined(); // the scope holds it; the GC is not involved yet
+      return t;
+    });
+    const r = inScope.registration!;
+    expect(r.storage).toBe(inScope.storage);
+    const v = assignable(inScope);
+    const vr = v.registration!;
+    v.assign(zeros([4]));
+    expect(vr.storage).toBe(v.storage); // a swap repoints the same registration
+    expect(v.registration).toBe(vr);
+    inScope.dispose();
+    v.dispose();
+    expect(r.storage).toBeUndefined();
+    expect(vr.storage).toBeUndefined();
+    expect(inScope.registration).toBeUndefined();
+  });
+
   it('keeps storage alive while any view uses it', async () => {
     await collect();
     const before = memory();

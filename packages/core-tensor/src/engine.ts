@@ -53,7 +53,27 @@ function release(storage: Storage): void {
 // the scope's list until the scope ends, so the GC could not collect it anyway: it is registered only when it
 // outlives every scope (kept, or returned from the outermost one). Most tensors of a training step never are,
 // which saves a registry cell per op.
-const finalizer = new FinalizationRegistry<Storage>(release);
+//
+// The registry holds a small mutable Registration, not the Storage. Its cells live in V8's old generation and
+// hold what they were given until a full collection finds them dead, even once unregistered; a cell holding the
+// Storage would keep each step's Storage and backend handle alive through every young-generation collection
+// until then (about 400 KB per collection during MLP training, which made V8 grow the young generation to its
+// maximum). Emptying the Registration on dispose lets the Storage die young; a storage swap just repoints it.
+export class Registration {
+  constructor(public storage: Storage | undefined) {}
+}
+
+const finalizer = new FinalizationRegistry<Registration>((r) => {
+  const s = r.storage;
+  r.storage = undefined;
+  if (s) release(s);
+});
+
+function register(owner: Owned, storage: Storage): void {
+  const r = new Registration(storage);
+  owner.registration = r;
+  finalizer.register(owner, r, r);
+}
 
 /** Counts a new tensor `owner` viewing `storage` and hands it to the innermost scope, or to the GC outside any. */
 export function retain(owner: Owned, storage: Storage): void {
@@ -61,7 +81,7 @@ export function retain(owner: Owned, storage: Storage): void {
   live.tensors++;
   const top = scopes[scopes.length - 1];
   if (top) top.push(owner);
-  else finalizer.register(owner, storage, owner);
+  else register(owner, storage);
 }
 
 /**
@@ -70,17 +90,21 @@ export function retain(owner: Owned, storage: Storage): void {
  * A tensor still in a scope's list is not registered yet; the scope registers its storage of the moment when it
  * lets the tensor go.
  */
-export function swapStorage(owner: object, from: Storage, to: Storage): void {
-  const registered = finalizer.unregister(owner);
+export function swapStorage(owner: Owned, from: Storage, to: Storage): void {
   to.refs++;
   live.tensors++;
   release(from);
-  if (registered) finalizer.register(owner, to, owner);
+  if (owner.registration) owner.registration.storage = to;
 }
 
 /** Drops `owner`'s reference to `storage` (dispose), releasing the buffer with its last reference. */
-export function releaseOwner(owner: object, storage: Storage): void {
-  finalizer.unregister(owner);
+export function releaseOwner(owner: Owned, storage: Storage): void {
+  const r = owner.registration;
+  if (r) {
+    finalizer.unregister(r);
+    r.storage = undefined;
+    owner.registration = undefined;
+  }
   release(storage);
 }
 
@@ -90,6 +114,8 @@ export interface Owned {
   readonly isDisposed: boolean;
   /** The storage it views now (throws once disposed). */
   readonly storage: Storage;
+  /** The GC's hold on it, once it has outlived every scope. */
+  registration: Registration | undefined;
 }
 
 const scopes: Owned[][] = [];
@@ -121,7 +147,7 @@ function endScope(list: Owned[], result: unknown): void {
     const isKept = kept.has(t);
     // Returned tensors belong to the enclosing scope from now on; outside every scope, to the GC.
     if (returned.has(t) && outer && !isKept) outer.push(t);
-    else if (returned.has(t) || isKept) finalizer.register(t, t.storage, t);
+    else if (returned.has(t) || isKept) register(t, t.storage);
     else t.dispose();
   }
 }

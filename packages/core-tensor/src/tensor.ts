@@ -1,7 +1,7 @@
 import type { Backend, TensorInfo } from './backend';
 import { getBackend } from './backend';
 import type { DType, TypedArray } from './dtype';
-import type { Storage } from './engine';
+import type { Registration, Storage } from './engine';
 import { releaseOwner, retain, swapStorage } from './engine';
 import { StateError } from './errors';
 import { formatTensor } from './format';
@@ -51,6 +51,7 @@ export class Tensor {
   readonly size: number;
   #storage: Storage;
   #disposed = false;
+  #registration: Registration | undefined = undefined;
 
   /** @internal Use the factories (`tensor`, `zeros`, …) instead. */
   constructor(storage: Storage, shape: Shape, dtype: DType) {
@@ -60,6 +61,14 @@ export class Tensor {
     this.size = sizeOf(shape);
     this.#storage = storage;
     retain(this, storage);
+  }
+
+  /** @internal The garbage collector's hold on this tensor (engine.ts); an accessor, so it stays out of `{...t}`. */
+  get registration(): Registration | undefined {
+    return this.#registration;
+  }
+  set registration(r: Registration | undefined) {
+    this.#registration = r;
   }
 
   /** Number of dimensions. */
