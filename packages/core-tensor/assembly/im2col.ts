@@ -57,6 +57,19 @@ function copyF32(dst: usize, src: usize, n: i32): void {
   for (; i < n; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(src + ((<usize>i) << 2)));
 }
 
+/**
+ * copyF32 in whole vectors, writing up to 3 floats past `n`: im2col fills cols front to back, so the next copy or
+ * fill overwrites them. Taken only where the vectors stay inside cols (`dstEnd`) and the reads inside memory
+ * (`srcEnd`); for a 3×3 filter on one channel a filter row is 3 floats, and the scalar tail would be most of it.
+ */
+// @inline
+function copyF32Over(dst: usize, src: usize, n: i32, dstEnd: usize, srcEnd: usize): void {
+  const bytes = (<usize>((n + 3) & ~3)) << 2;
+  if (dst + bytes <= dstEnd && src + bytes <= srcEnd) {
+    for (let i: usize = 0; i < bytes; i += 16) v128.store(dst + i, v128.load(src + i));
+  } else copyF32(dst, src, n);
+}
+
 // @inline
 function addF32(dst: usize, src: usize, n: i32): void {
   let i = 0;
@@ -70,39 +83,78 @@ function addF32(dst: usize, src: usize, n: i32): void {
   }
 }
 
-/** cols[N·OH·OW, KH·KW·C] from x[N, H, W, C]: every tap's C channels, zeros where a tap falls in the padding. */
-export function im2col(x: usize, cols: usize): void {
+/** One pixel's row of cols, testing every tap against x's bounds (the border of a padded convolution). */
+// @inline
+function im2colPixel(xb: usize, oy: i32, ox: i32, dst: usize, end: usize, memEnd: usize): usize {
   const C = cC;
   const tap = (<usize>C) << 2;
   const run = cKW * C;
+  const ix0 = ox * cSW - cPL;
+  const whole = cDW == 1 && ix0 >= 0 && ix0 + cKW <= cW;
+  for (let ky = 0; ky < cKH; ky++) {
+    const iy = oy * cSH - cPT + ky * cDH;
+    if (iy < 0 || iy >= cH) {
+      memory.fill(dst, 0, (<usize>run) << 2);
+      dst += (<usize>run) << 2;
+      continue;
+    }
+    const row = xb + ((<usize>(iy * cW * C)) << 2);
+    if (whole) {
+      copyF32Over(dst, row + ((<usize>(ix0 * C)) << 2), run, end, memEnd);
+      dst += (<usize>run) << 2;
+      continue;
+    }
+    for (let kx = 0; kx < cKW; kx++) {
+      const ix = ix0 + kx * cDW;
+      if (ix < 0 || ix >= cW) memory.fill(dst, 0, tap);
+      else copyF32Over(dst, row + ((<usize>(ix * C)) << 2), C, end, memEnd);
+      dst += tap;
+    }
+  }
+  return dst;
+}
+
+/**
+ * cols[N·OH·OW, KH·KW·C] from x[N, H, W, C]: every tap's C channels, zeros where a tap falls in the padding.
+ * Output rows whose taps all lie inside x vertically copy their interior pixels without per-tap bounds tests
+ * (for a 3×3 filter on one channel those tests were most of the time); border pixels take im2colPixel.
+ */
+export function im2col(x: usize, cols: usize): void {
+  const C = cC;
+  const run = cKW * C;
+  const end = cols + ((<usize>cN * <usize>cOH * <usize>cOW * <usize>cKH * <usize>run) << 2);
+  const memEnd = (<usize>memory.size()) << 16;
+  // Interior columns [lo, hi): each window's KW·C floats lie inside x's row (needs dilation 1 to be contiguous).
+  let lo = cOW;
+  let hi = cOW;
+  if (cDW == 1) {
+    const span = cW - cKW + cPL; // the last window start that fits, relative to the padding
+    lo = min(cOW, (cPL + cSW - 1) / cSW);
+    hi = span < 0 ? lo : max(lo, min(cOW, span / cSW + 1));
+  }
+  const rowStep = (<usize>(cDH * cW * C)) << 2;
+  const pixStep = (<usize>(cSW * C)) << 2;
   let dst = cols;
   for (let b = 0; b < cN; b++) {
     const xb = x + ((<usize>(b * cH * cW * C)) << 2);
     for (let oy = 0; oy < cOH; oy++) {
-      for (let ox = 0; ox < cOW; ox++) {
-        const ix0 = ox * cSW - cPL;
-        const whole = cDW == 1 && ix0 >= 0 && ix0 + cKW <= cW;
-        for (let ky = 0; ky < cKH; ky++) {
-          const iy = oy * cSH - cPT + ky * cDH;
-          if (iy < 0 || iy >= cH) {
-            memory.fill(dst, 0, (<usize>run) << 2);
-            dst += (<usize>run) << 2;
-            continue;
-          }
-          const row = xb + ((<usize>(iy * cW * C)) << 2);
-          if (whole) {
-            copyF32(dst, row + ((<usize>(ix0 * C)) << 2), run);
-            dst += (<usize>run) << 2;
-            continue;
-          }
-          for (let kx = 0; kx < cKW; kx++) {
-            const ix = ix0 + kx * cDW;
-            if (ix < 0 || ix >= cW) memory.fill(dst, 0, tap);
-            else copyF32(dst, row + ((<usize>(ix * C)) << 2), C);
-            dst += tap;
-          }
-        }
+      const iy0 = oy * cSH - cPT;
+      if (iy0 < 0 || iy0 + (cKH - 1) * cDH >= cH || lo >= hi) {
+        for (let ox = 0; ox < cOW; ox++) dst = im2colPixel(xb, oy, ox, dst, end, memEnd);
+        continue;
       }
+      for (let ox = 0; ox < lo; ox++) dst = im2colPixel(xb, oy, ox, dst, end, memEnd);
+      let src = xb + ((<usize>(iy0 * cW * C + (lo * cSW - cPL) * C)) << 2);
+      for (let ox = lo; ox < hi; ox++) {
+        let r = src;
+        for (let ky = 0; ky < cKH; ky++) {
+          copyF32Over(dst, r, run, end, memEnd);
+          dst += (<usize>run) << 2;
+          r += rowStep;
+        }
+        src += pixStep;
+      }
+      for (let ox = hi; ox < cOW; ox++) dst = im2colPixel(xb, oy, ox, dst, end, memEnd);
     }
   }
 }

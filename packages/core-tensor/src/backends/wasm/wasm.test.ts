@@ -352,6 +352,28 @@ describe('wasm backend', () => {
         [1, 1],
         [0, 0, 0, 0],
       ],
+      // im2col's interior fast path: border pixels on both sides with stride 2, and a width with no interior.
+      [
+        [2, 6, 7, 1],
+        [3, 3, 1, 2],
+        [2, 2],
+        [1, 1],
+        [1, 1, 1, 1],
+      ],
+      [
+        [1, 4, 1, 2],
+        [3, 3, 2, 3],
+        [1, 1],
+        [1, 1],
+        [1, 1, 1, 1],
+      ],
+      [
+        [1, 3, 2, 2],
+        [3, 3, 2, 2],
+        [1, 2],
+        [1, 1],
+        [1, 1, 0, 1],
+      ], // the only window overhangs the right edge: W − KW + left padding < 0
     ];
     for (const [xs, ws, strides, dilations, pads] of CASES) {
       it(`forward and both gradients match the js backend: x ${JSON.stringify(xs)} w ${JSON.stringify(ws)} s ${strides.join()} d ${dilations.join()} pads ${pads.join()}`, () => {
