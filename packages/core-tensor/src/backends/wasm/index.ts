@@ -299,12 +299,16 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       k.binary(code, pa, ia, pb, ib, out.ptr, inner);
       return out;
     }
-    const idx = new Array<number>(r).fill(0);
+    // The next dim out is looped over inside wasm (binaryRows); JS walks only the dims above it.
+    const rows = dims[r - 1]!;
+    const ra = da[r - 1]!;
+    const rb = db[r - 1]!;
+    const idx = new Array<number>(r - 1).fill(0);
     let oa = 0;
     let ob = 0;
-    for (let o = 0; o < outer; o++) {
-      k.binary(code, pa + 4 * oa, ia, pb + 4 * ob, ib, out.ptr + 4 * o * inner, inner);
-      for (let d = r - 1; d >= 0; d--) {
+    for (let o = 0; o < outer; o += rows) {
+      k.binaryRows(code, pa + 4 * oa, ra, ia, pb + 4 * ob, rb, ib, out.ptr + 4 * o * inner, rows, inner);
+      for (let d = r - 2; d >= 0; d--) {
         oa += da[d]!;
         ob += db[d]!;
         if (++idx[d]! < dims[d]!) break;

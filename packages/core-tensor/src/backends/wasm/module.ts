@@ -41,6 +41,18 @@ export interface KernelExports {
     ldc: number,
   ): void;
   binary(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
+  binaryRows(
+    op: number,
+    a: number,
+    rowA: number,
+    sa: number,
+    b: number,
+    rowB: number,
+    sb: number,
+    out: number,
+    rows: number,
+    n: number,
+  ): void;
   unary(op: number, x: number, out: number, n: number): void;
   reduceRows(op: number, x: number, out: number, rows: number, len: number): void;
   reduceCols(op: number, x: number, out: number, red: number, inner: number): void;

@@ -154,6 +154,21 @@ describe('wasm backend', () => {
       ],
       [[], []],
       [[0, 3], [3]],
+      // Rows against one row of b in whole vectors (binaryRows' bias path), also below an outer JS loop.
+      [[6, 8], [8]],
+      [
+        [3, 5, 8],
+        [3, 1, 8],
+      ],
+      [[2, 3, 4, 8], [8]],
+      [
+        [4, 1],
+        [4, 8],
+      ],
+      [
+        [7, 12],
+        [7, 1],
+      ],
     ];
     for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
       it(`${op} with broadcasting equals the js backend bit for bit`, () => {
