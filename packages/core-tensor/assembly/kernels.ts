@@ -100,6 +100,17 @@ function packA(mc: i32, kc: i32, a: usize, rsa: i32, csa: i32, ap: usize): void 
         if (MR > 4) store<f32>(d, load<f32>(src, 16), 16);
         if (MR > 5) store<f32>(d, load<f32>(src, 20), 20);
       }
+    } else if (rsa == 1) {
+      // The last, partial tile of A stored transposed (a conv filter gradient's M = 9 rows is 6 + 3): each k's
+      // rows are contiguous; zero the panel's k row, then copy them.
+      for (let p = 0; p < kc; p++) {
+        const src = a + ((<usize>(i + p * csa)) << 2);
+        const d = dst + ((<usize>(p * MR)) << 2);
+        v128.store(d, f32x4.splat(0));
+        if (MR == 6) v128.store64_lane(d, f32x4.splat(0), 0, 16);
+        else store<f32>(d, 0, 16);
+        for (let r = 0; r < rows; r++) store<f32>(d + ((<usize>r) << 2), load<f32>(src + ((<usize>r) << 2)));
+      }
     } else {
       for (let p = 0; p < kc; p++) {
         const d = dst + ((<usize>(p * MR)) << 2);
