@@ -591,6 +591,30 @@ describe('wasm backend', () => {
       }
     });
 
+    it('max pooling gradient of disjoint windows: first maximum on ties, NaN sticks, −0 lands as +0, bit for bit', () => {
+      // One 2×2 window per output cell, 4 channels: ties in channel 0, a NaN in channel 1, −0 and NaN in dy.
+      const x = new Float32Array([1, 2, 3, 4, 1, NaN, 0, 4, 1, 5, 3, 4, 1, 0, 9, 4]);
+      const dy = new Float32Array([-0, 2, NaN, 7]);
+      const g = {
+        inShape: [1, 2, 2, 4] as const,
+        outShape: [1, 1, 1, 4] as const,
+        poolSize: [2, 2] as const,
+        strides: [2, 2] as const,
+        pads: [0, 0, 0, 0] as const,
+        kind: 'max' as const,
+      };
+      const want = js.readSync(
+        js.pool2dBackprop(jsInfo(dy, [1, 1, 1, 4], 'float32'), jsInfo(x, [1, 2, 2, 4], 'float32'), g),
+      );
+      const got = simd.readSync(
+        simd.pool2dBackprop(wInfo(dy, [1, 1, 1, 4], 'float32'), wInfo(x, [1, 2, 2, 4], 'float32'), g),
+      );
+      expect(Array.from(got).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(
+        Array.from(want).map((v) => (Object.is(v, -0) ? '-0' : v)),
+      );
+      expect(Object.is(got[0], 0)).toBe(true);
+    });
+
     it.each(['max', 'avg'] as const)(
       '%s pooling and its gradient match the js kernels (padding, tails, NaN)',
       (kind) => {
@@ -599,6 +623,10 @@ describe('wasm backend', () => {
           [1, 7, 5, 3, 3, 2, 1],
           [1, 5, 5, 6, 3, 1, 1],
           [2, 4, 4, 4, 2, 1, 0],
+          // Disjoint windows (stride ≥ pool size): padding, a channel tail, gaps no window covers.
+          [1, 7, 7, 6, 2, 2, 1],
+          [2, 5, 7, 4, 2, 3, 0],
+          [1, 6, 6, 5, 3, 3, 1],
         ] as const) {
           const OH = Math.floor((H + 2 * pad - k) / s) + 1;
           const OW = Math.floor((W + 2 * pad - k) / s) + 1;
