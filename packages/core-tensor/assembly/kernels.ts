@@ -589,6 +589,56 @@ export function reduceRows(op: i32, x: usize, out: usize, rows: i32, len: i32): 
 /** out[j] = Σ_r x[r·inner + j] (op 0), max (1) or min (2) over r < red, for j < inner; red ≥ 1. */
 export function reduceCols(op: i32, x: usize, out: usize, red: i32, inner: i32): void {
   const i4 = inner & ~3;
+  if (op == 0 && (inner & 3) == 0 && inner <= 16) {
+    // Up to 16 columns (a conv bias gradient sums [N·H·W, C] down to C): the float64 sums stay in registers
+    // instead of a memory row loaded and stored per input row. Same order of additions as below.
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let s4 = f64x2.splat(0);
+    let s5 = f64x2.splat(0);
+    let s6 = f64x2.splat(0);
+    let s7 = f64x2.splat(0);
+    let row = x;
+    const step = (<usize>inner) << 2;
+    for (let r = 0; r < red; r++) {
+      const v0 = v128.load(row);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v0));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(hiHalf(v0)));
+      if (inner > 4) {
+        const v1 = v128.load(row, 16);
+        s2 = f64x2.add(s2, f64x2.promote_low_f32x4(v1));
+        s3 = f64x2.add(s3, f64x2.promote_low_f32x4(hiHalf(v1)));
+      }
+      if (inner > 8) {
+        const v2 = v128.load(row, 32);
+        s4 = f64x2.add(s4, f64x2.promote_low_f32x4(v2));
+        s5 = f64x2.add(s5, f64x2.promote_low_f32x4(hiHalf(v2)));
+      }
+      if (inner > 12) {
+        const v3 = v128.load(row, 48);
+        s6 = f64x2.add(s6, f64x2.promote_low_f32x4(v3));
+        s7 = f64x2.add(s7, f64x2.promote_low_f32x4(hiHalf(v3)));
+      }
+      row += step;
+    }
+    v128.store(out, f32x4.demote_f64x2_zero(s0));
+    v128.store64_lane(out, f32x4.demote_f64x2_zero(s1), 0, 8);
+    if (inner > 4) {
+      v128.store64_lane(out, f32x4.demote_f64x2_zero(s2), 0, 16);
+      v128.store64_lane(out, f32x4.demote_f64x2_zero(s3), 0, 24);
+    }
+    if (inner > 8) {
+      v128.store64_lane(out, f32x4.demote_f64x2_zero(s4), 0, 32);
+      v128.store64_lane(out, f32x4.demote_f64x2_zero(s5), 0, 40);
+    }
+    if (inner > 12) {
+      v128.store64_lane(out, f32x4.demote_f64x2_zero(s6), 0, 48);
+      v128.store64_lane(out, f32x4.demote_f64x2_zero(s7), 0, 56);
+    }
+    return;
+  }
   if (op == 0) {
     const acc = heap.alloc((<usize>(inner + 4)) << 3);
     memory.fill(acc, 0, (<usize>(inner + 4)) << 3);

@@ -275,6 +275,17 @@ describe('wasm backend', () => {
         [3, 4, 5, 6],
         [0, 3],
       ],
+      // Column sums of up to 16 columns in registers (a conv bias gradient): 4, 8, 12 and 16 columns.
+      [[37, 4], [0]],
+      [
+        [3, 5, 7, 8],
+        [0, 1, 2],
+      ],
+      [[29, 12], [0]],
+      [
+        [2, 13, 16],
+        [0, 1],
+      ],
     ];
     for (const op of ['sum', 'max', 'min'] as const) {
       it(`${op} over axis patterns matches the js backend`, () => {
