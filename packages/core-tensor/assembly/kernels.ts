@@ -586,6 +586,12 @@ export function reduceRows(op: i32, x: usize, out: usize, rows: i32, len: i32): 
   }
 }
 
+/** Four float32 lanes from two float64x2 sums (lo's two, then hi's two). */
+// @inline
+function demotePair(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
 /** out[j] = Σ_r x[r·inner + j] (op 0), max (1) or min (2) over r < red, for j < inner; red ≥ 1. */
 export function reduceCols(op: i32, x: usize, out: usize, red: i32, inner: i32): void {
   const i4 = inner & ~3;
@@ -623,20 +629,10 @@ export function reduceCols(op: i32, x: usize, out: usize, red: i32, inner: i32):
       }
       row += step;
     }
-    v128.store(out, f32x4.demote_f64x2_zero(s0));
-    v128.store64_lane(out, f32x4.demote_f64x2_zero(s1), 0, 8);
-    if (inner > 4) {
-      v128.store64_lane(out, f32x4.demote_f64x2_zero(s2), 0, 16);
-      v128.store64_lane(out, f32x4.demote_f64x2_zero(s3), 0, 24);
-    }
-    if (inner > 8) {
-      v128.store64_lane(out, f32x4.demote_f64x2_zero(s4), 0, 32);
-      v128.store64_lane(out, f32x4.demote_f64x2_zero(s5), 0, 40);
-    }
-    if (inner > 12) {
-      v128.store64_lane(out, f32x4.demote_f64x2_zero(s6), 0, 48);
-      v128.store64_lane(out, f32x4.demote_f64x2_zero(s7), 0, 56);
-    }
+    v128.store(out, demotePair(s0, s1));
+    if (inner > 4) v128.store(out, demotePair(s2, s3), 16);
+    if (inner > 8) v128.store(out, demotePair(s4, s5), 32);
+    if (inner > 12) v128.store(out, demotePair(s6, s7), 48);
     return;
   }
   if (op == 0) {
